@@ -1,0 +1,8 @@
+/**
+ * `npm run build`: everything production needs ahead of time.
+ * Steps are added by the portal (Vite) and panel (AdminJS bundle) work.
+ */
+import fs from 'node:fs';
+
+fs.mkdirSync('dist', { recursive: true });
+fs.writeFileSync('dist/.build-complete', new Date().toISOString());

@@ -1,0 +1,39 @@
+/**
+ * Quick start: `npm start` builds what is missing, then runs the web server and
+ * the worker as one process group on embedded storage. Ctrl-C stops both.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+
+const node = process.execPath;
+const tsx = ['--import', 'tsx'];
+
+if (!fs.existsSync('dist/.build-complete') || process.argv.includes('--rebuild')) {
+  const built = spawnSync(node, [...tsx, 'scripts/build.ts'], { stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
+
+const children: ChildProcess[] = [];
+function run(name: string, file: string): void {
+  const child = spawn(node, [...tsx, file], { stdio: 'inherit', env: { ...process.env, QHEALTH_PROCESS: name } });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${name} exited (${signal ?? code}); stopping`);
+      stop();
+      process.exitCode = code ?? 1;
+    }
+  });
+  children.push(child);
+}
+
+let stopping = false;
+function stop(): void {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) c.kill('SIGTERM');
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+run('web', 'server/main.ts');
+if (fs.existsSync('server/worker.ts')) run('worker', 'server/worker.ts');

@@ -1,0 +1,58 @@
+import { BaseEntity, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { datetime } from '../columns.js';
+
+export const AUDIT_OUTCOMES = ['success', 'denied', 'failed'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+export type AuditChanges = Record<string, { before?: unknown; after?: unknown }>;
+
+/**
+ * Append-only (triggers refuse UPDATE and DELETE). No foreign keys: the trail
+ * outlives the users and records it names.
+ */
+@Entity({ name: 'audit_events' })
+@Index('idx_audit_at', ['at'])
+@Index('idx_audit_actor_at', ['actorId', 'at'])
+@Index('idx_audit_patient_at', ['patientId', 'at'])
+@Index('idx_audit_resource_record', ['resource', 'recordId'])
+@Index('idx_audit_action_at', ['action', 'at'])
+export class AuditEvent extends BaseEntity {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id: number;
+
+  @CreateDateColumn(datetime)
+  at: Date;
+
+  @Column({ type: 'int', nullable: true })
+  actorId: number | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  actorRole: string | null;
+
+  @Column({ type: 'varchar', length: 60 })
+  action: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  resource: string;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  recordId: string | null;
+
+  @Column({ type: 'int', nullable: true })
+  patientId: number | null;
+
+  /** Before/after of changed fields; secrets are never written here. */
+  @Column({ type: 'simple-json', nullable: true })
+  changes: AuditChanges | null;
+
+  @Column({ type: 'varchar', length: 45, nullable: true })
+  ip: string | null;
+
+  @Column({ type: 'varchar', length: 400, nullable: true })
+  userAgent: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  requestId: string | null;
+
+  @Column({ type: 'simple-enum', enum: AUDIT_OUTCOMES, default: 'success' })
+  outcome: AuditOutcome;
+}

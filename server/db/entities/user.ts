@@ -1,0 +1,103 @@
+import {
+  BaseEntity, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToOne,
+  PrimaryGeneratedColumn, UpdateDateColumn, type Relation,
+} from 'typeorm';
+import { GENDERS, ROLES, type Gender, type Role } from '../../access/roles.js';
+import { datetime, decimalToNumber } from '../columns.js';
+import type { DoctorProfile } from './doctor-profile.js';
+
+@Entity({ name: 'users' })
+@Index('idx_users_role_last_name', ['role', 'lastName'])
+@Index('idx_users_created_at', ['createdAt'])
+export class User extends BaseEntity {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id: number;
+
+  /** Stored lower-cased and trimmed, so the unique index is case-insensitive on every driver. */
+  @Index('uq_users_email', { unique: true })
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+
+  /** argon2id. Never selected unless asked for by name. */
+  @Column({ type: 'varchar', length: 255, nullable: true, select: false })
+  passwordHash: string | null;
+
+  @Column({ type: 'simple-enum', enum: ROLES })
+  role: Role;
+
+  @Column({ type: 'varchar', length: 100 })
+  firstName: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  lastName: string;
+
+  /** E.164, e.g. +46701234567. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  phone: string | null;
+
+  /** YYYY-MM-DD. */
+  @Column({ type: 'date', nullable: true })
+  dateOfBirth: string | null;
+
+  @Column({ type: 'simple-enum', enum: GENDERS, nullable: true })
+  gender: Gender | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  heightCm: number | null;
+
+  @Column({ type: 'decimal', precision: 5, scale: 1, nullable: true, transformer: decimalToNumber })
+  weightKg: number | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  addressStreet: string | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  addressHouse: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  addressCity: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  addressRegion: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  addressCountry: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  isActive: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  isBlocked: boolean;
+
+  @Column({ ...datetime, nullable: true })
+  blockedAt: Date | null;
+
+  @Column({ type: 'int', nullable: true })
+  blockedById: number | null;
+
+  @ManyToOne('User', { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'blockedById' })
+  blockedBy: Relation<User> | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  blockedReason: string | null;
+
+  @Column({ ...datetime, nullable: true })
+  lastLoginAt: Date | null;
+
+  /**
+   * Bumped on block, password change and role change. A session remembers the
+   * epoch it was made in; a different one means the session is over (rule 11).
+   */
+  @Column({ type: 'int', default: 0 })
+  sessionEpoch: number;
+
+  @CreateDateColumn(datetime)
+  createdAt: Date;
+
+  @UpdateDateColumn(datetime)
+  updatedAt: Date;
+
+  @OneToOne('DoctorProfile', (p: DoctorProfile) => p.user)
+  doctorProfile?: Relation<DoctorProfile> | null;
+}

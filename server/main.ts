@@ -1,0 +1,33 @@
+import type { Server } from 'node:http';
+import { config } from './config.js';
+import { closeDatabase, openDatabase } from './db/data-source.js';
+import { createApp } from './http/app.js';
+import { seedDemoIfEmpty } from './seed/demo.js';
+
+/** The web process: `node --import tsx server/main.ts`. */
+async function main(): Promise<void> {
+  const cfg = config();
+  await openDatabase();
+  await seedDemoIfEmpty();
+  const app = await createApp();
+  const server: Server = app.listen(cfg.port, () => {
+    console.log(`QHealth web on ${cfg.publicUrl} (portal /, panel /admin, API docs /api/docs) — ${cfg.database.kind}`);
+  });
+  server.keepAliveTimeout = 65_000;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`web: ${signal}, closing`);
+    server.close(() => void closeDatabase().then(() => process.exit(0)));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
