@@ -41,7 +41,16 @@ export function dataSourceOptions(database: Config['database']): DataSourceOptio
 /** Brings the schema up to date: migrations on MariaDB, entity sync plus triggers on SQLite. */
 export async function migrate(ds: DataSource): Promise<void> {
   if (ds.options.type === 'mariadb') {
-    await ds.runMigrations({ transaction: 'each' });
+    // Several web and worker instances may start at once: one migrates, the
+    // others wait on the named lock and then find nothing pending.
+    const runner = ds.createQueryRunner();
+    try {
+      await runner.query("SELECT GET_LOCK('qhealth_migrations', 120)");
+      await ds.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query("SELECT RELEASE_LOCK('qhealth_migrations')").catch(() => undefined);
+      await runner.release();
+    }
     return;
   }
   await ds.synchronize();
