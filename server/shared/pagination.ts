@@ -21,7 +21,7 @@ export function pageWindow({ page, perPage }: PageQuery): { skip: number; take: 
 }
 
 /** Sort keys come from an allow-list; anything else is a 400 from the schema. */
-export function sortParam<const K extends readonly [string, ...string[]]>(keys: K, fallback: K[number]) {
+export function sortParam<const K extends readonly [string, ...string[]]>(keys: K, fallback: K[number] | `-${K[number]}`) {
   const values = keys.flatMap((k) => [k, `-${k}`]) as [string, ...string[]];
   return z.enum(values).default(fallback);
 }
