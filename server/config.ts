@@ -57,6 +57,11 @@ const schema = z.object({
   AUDIT_STAFF_READS: bool.default(true),
   SEED_DEMO: bool.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  MAIL_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(5),
+  MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(30),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(500),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+  WORKER_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(5).default(120),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -99,6 +104,13 @@ export function buildConfig(env: NodeJS.ProcessEnv) {
     auditStaffReads: c.AUDIT_STAFF_READS,
     seedDemo: c.SEED_DEMO,
     logLevel: c.LOG_LEVEL,
+    worker: {
+      mailRetryLimit: c.MAIL_RETRY_LIMIT,
+      mailRetryDelaySeconds: c.MAIL_RETRY_DELAY_SECONDS,
+      outboxPollMs: c.OUTBOX_POLL_MS,
+      concurrency: c.WORKER_CONCURRENCY,
+      jobTimeoutSeconds: c.WORKER_JOB_TIMEOUT_SECONDS,
+    },
   };
 }
 
