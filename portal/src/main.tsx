@@ -1,0 +1,123 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, get, post } from './api.js';
+import { fallbackConfig, formatHours, setClinicZone, type ClinicConfig } from './format.js';
+import { Appointments } from './pages/appointments.js';
+import { Activate, ForgotPassword, Login, Register, ResetPassword, VerifyEmail } from './pages/auth.js';
+import { Diagnostics } from './pages/diagnostics.js';
+import { Journal, Prescriptions } from './pages/records.js';
+import { Profile } from './pages/profile.js';
+import { Link, navigate, useLocation } from './router.js';
+import { Session, type Me } from './session.js';
+import { Title } from './ui.js';
+import './styles.css';
+
+/** Pages that need a logged-in patient; the rest are open. */
+const PRIVATE: Record<string, () => preact.JSX.Element> = {
+  '/appointments': Appointments,
+  '/diagnostics': Diagnostics,
+  '/journal': Journal,
+  '/prescriptions': Prescriptions,
+  '/profile': Profile,
+};
+const PUBLIC: Record<string, () => preact.JSX.Element> = {
+  '/login': Login,
+  '/register': Register,
+  '/activate': Activate,
+  '/forgot-password': ForgotPassword,
+  '/reset-password': ResetPassword,
+  '/verify-email': VerifyEmail,
+};
+const NAV: [string, string][] = [
+  ['/appointments', 'My appointments'],
+  ['/diagnostics', 'Diagnostics'],
+  ['/journal', 'Journal'],
+  ['/prescriptions', 'Prescriptions'],
+  ['/profile', 'Profile'],
+];
+
+function NotFoundPage() {
+  return (
+    <>
+      <Title>Page not found</Title>
+      <p>
+        There is no page here. <Link href="/">Go to the start page</Link>.
+      </p>
+    </>
+  );
+}
+
+function App() {
+  const { path } = useLocation();
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [config, setConfig] = useState<ClinicConfig>(fallbackConfig);
+
+  useEffect(() => {
+    get<ClinicConfig>('/config').then((c) => (setClinicZone(c.timeZone), setConfig(c)), () => undefined);
+    get<Me>('/me').then(setMe, (e) => setMe(e instanceof ApiError && e.status === 401 ? null : null));
+  }, []);
+
+  // Move focus to the new page's heading so assistive technology announces it.
+  useEffect(() => {
+    if (me === undefined) return;
+    const t = setTimeout(() => document.getElementById('page-title')?.focus(), 0);
+    document.title = `${document.getElementById('page-title')?.textContent ?? 'Portal'} — ${config.clinicName}`;
+    return () => clearTimeout(t);
+  }, [path, me === undefined]);
+
+  if (me === undefined) return <p class="loading">Loading…</p>;
+
+  let Page: () => preact.JSX.Element = NotFoundPage;
+  if (path === '/') {
+    navigate(me ? '/appointments' : '/login', true);
+    return null;
+  } else if (PRIVATE[path]) {
+    if (!me) {
+      navigate(`/login?next=${encodeURIComponent(path)}`, true);
+      return null;
+    }
+    Page = PRIVATE[path];
+  } else if (PUBLIC[path]) {
+    Page = PUBLIC[path];
+  }
+
+  const logout = async () => {
+    await post('/auth/logout').catch(() => undefined);
+    setMe(null);
+    navigate('/login', true);
+  };
+
+  return (
+    <Session.Provider value={{ me, config, setMe }}>
+      <a class="skip" href="#main">Skip to content</a>
+      <header>
+        <Link href="/" class="brand">{config.clinicName}</Link>
+        {me && (
+          <button type="button" class="link" onClick={() => void logout()}>
+            Log out
+          </button>
+        )}
+      </header>
+      {me && (
+        <nav aria-label="Portal">
+          <ul>
+            {NAV.map(([href, text]) => (
+              <li key={href}>
+                <Link href={href} aria-current={path === href ? 'page' : undefined}>{text}</Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      <main id="main" tabIndex={-1}>
+        <Page />
+      </main>
+      <footer>
+        {config.address && <span>{config.address} · </span>}
+        Open {formatHours(config)} · times in {config.timeZone.replace(/_/g, ' ')}
+      </footer>
+    </Session.Provider>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,101 @@
+import { useState } from 'preact/hooks';
+import { get, post, type Page } from '../api.js';
+import { Link } from '../router.js';
+import { NOTE_MAX_LENGTH } from '../rules.js';
+import { Alert, Field, Submit, Title, useForm, useLoad } from '../ui.js';
+import { Pager } from './appointments.js';
+
+export interface DiagnosticItem {
+  id: number;
+  name: string;
+  description: string | null;
+  durationMinutes: number;
+}
+
+/** The active catalogue, searchable by name, each with a "request" form. */
+export function Diagnostics() {
+  const [q, setQ] = useState('');
+  const [search, setSearch] = useState('');
+  const [page, setPage] = useState(1);
+  const list = useLoad(() => get<Page<DiagnosticItem>>('/diagnostics', { q: search, page }), [search, page]);
+  return (
+    <>
+      <Title>Diagnostics</Title>
+      <p>Ask for a diagnostic here. The clinic then books a date and time and lets you know by email.</p>
+      <form
+        class="search"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setPage(1);
+          setSearch(q.trim());
+        }}
+      >
+        <Field name="q" label="Search by name" type="search" value={q} onValue={setQ} />
+        <button type="submit">Search</button>
+      </form>
+      {list.error && <Alert kind="error">{list.error}</Alert>}
+      {list.data && (
+        <>
+          <p role="status">{list.data.total === 0 ? 'No diagnostics match.' : `${list.data.total} diagnostic${list.data.total === 1 ? '' : 's'}`}</p>
+          <ul class="cards">
+            {list.data.items.map((d) => (
+              <DiagnosticCard key={d.id} diagnostic={d} />
+            ))}
+          </ul>
+          <Pager page={list.data} onPage={setPage} />
+        </>
+      )}
+    </>
+  );
+}
+
+function DiagnosticCard({ diagnostic }: { diagnostic: DiagnosticItem }) {
+  const [open, setOpen] = useState(false);
+  const [done, setDone] = useState(false);
+  const form = useForm(
+    { note: '' },
+    (v) => (v.note.length > NOTE_MAX_LENGTH ? { note: `Keep the note under ${NOTE_MAX_LENGTH} characters.` } : {}),
+    async (v) => {
+      await post('/requests', { diagnosticId: diagnostic.id, ...(v.note.trim() ? { note: v.note.trim() } : {}) });
+      setDone(true);
+      setOpen(false);
+    },
+  );
+  const headingId = `d-${diagnostic.id}`;
+  return (
+    <li class="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{diagnostic.name}</h2>
+      {diagnostic.description && <p>{diagnostic.description}</p>}
+      <p class="meta">Takes about {diagnostic.durationMinutes} minutes.</p>
+      {done && (
+        <Alert kind="success">
+          Requested. You will find it under <Link href="/appointments">My appointments</Link>; we email you when it is booked.
+        </Alert>
+      )}
+      {open ? (
+        <form onSubmit={form.submit} noValidate>
+          {form.message && <Alert kind="error">{form.message}</Alert>}
+          <Field
+            name={`note`}
+            label="Note for the clinic (optional)"
+            hint="For example your symptoms or times that suit you."
+            multiline
+            maxLength={NOTE_MAX_LENGTH}
+            value={form.values.note}
+            error={form.errors.note}
+            onValue={form.set('note')}
+          />
+          <Submit busy={form.busy}>Send request</Submit>{' '}
+          <button type="button" class="secondary" onClick={() => setOpen(false)}>Cancel</button>
+        </form>
+      ) : (
+        !done && (
+          <button type="button" onClick={() => setOpen(true)} aria-describedby={headingId}>
+            Request
+          </button>
+        )
+      )}
+    </li>
+  );
+}
