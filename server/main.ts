@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { config } from './config.js';
 import { closeDatabase, openDatabase } from './db/data-source.js';
 import { createApp } from './http/app.js';
+import { startLiveBus, stopLiveBus } from './live/start.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
 
 /** The web process: `node --import tsx server/main.ts`. */
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const cfg = config();
   await openDatabase();
   await seedDemoIfEmpty();
+  await startLiveBus();
   const app = await createApp();
   const server: Server = app.listen(cfg.port, () => {
     console.log(`QHealth web on ${cfg.publicUrl} (portal /, panel /admin, API docs /api/docs) — ${cfg.database.kind}`);
@@ -19,6 +21,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`web: ${signal}, closing`);
+    // Open event streams would hold server.close() open; ending them lets clients reconnect elsewhere.
+    void stopLiveBus();
     server.close(() => void closeDatabase().then(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();

@@ -1,0 +1,287 @@
+import type { Request, Response } from 'express';
+import { createSession, EventBuffer, type Session } from 'better-sse';
+import { In } from 'typeorm';
+import type { Actor } from '../access/actor.js';
+import type { Role } from '../access/roles.js';
+import { db } from '../db/data-source.js';
+import { User } from '../db/entities/user.js';
+import { Forbidden, TooManyRequests, Unauthenticated } from '../shared/errors.js';
+import { mayReceive, wireEvent } from './audience.js';
+import type { BusEvent, LiveBus } from './bus.js';
+import { MAX_REPLAY } from './bus.js';
+import { isNewer, parseEventId } from './event-id.js';
+
+export type Audience = 'portal' | 'panel';
+
+export interface StreamLimits {
+  /** Open streams one user may hold on one instance; one more is refused with 429. */
+  maxStreamsPerUser: number;
+  /** A client whose unsent backlog passes this is dropped: it stopped reading. */
+  maxBufferedBytes: number;
+  heartbeatMs: number;
+  retryMs: number;
+  /** How often the users behind open streams are re-read (blocked, signed out everywhere). */
+  userCheckMs: number;
+}
+
+export const DEFAULT_LIMITS: StreamLimits = {
+  maxStreamsPerUser: 5,
+  maxBufferedBytes: 256 * 1024,
+  heartbeatMs: 15_000,
+  retryMs: 2_000,
+  userCheckMs: 1_000,
+};
+
+/** What the tick needs to know about a user to decide whether their streams may stay open. */
+export interface UserState {
+  id: number;
+  role: Role;
+  isBlocked: boolean;
+  isActive: boolean;
+  sessionEpoch: number;
+}
+
+export type UserStateLoader = (ids: number[]) => Promise<UserState[]>;
+
+interface Stream {
+  actor: Actor & { id: number };
+  epoch: number;
+  res: Response;
+  session: Session;
+  /** Live events that arrive while the missed ones are being replayed wait here. */
+  pending: BusEvent[] | null;
+  lastSentId: string | null;
+  closed: boolean;
+}
+
+const USER_CHECK_CHUNK = 10_000;
+
+/**
+ * The streams held by one web instance. Events from the bus are fanned out
+ * through two indexes — patients by user id, staff by role — so one change
+ * costs work only for the streams that may see it, and each event is framed
+ * once, not once per client.
+ */
+export class StreamHub {
+  private readonly byUser = new Map<number, Set<Stream>>();
+  private readonly staffByRole = new Map<Role, Set<Stream>>();
+  private readonly limits: StreamLimits;
+  private unsubscribe?: () => void;
+  private timer?: NodeJS.Timeout;
+  private checking = false;
+
+  constructor(
+    private readonly bus: LiveBus,
+    limits: Partial<StreamLimits> = {},
+    private readonly loadUsers: UserStateLoader = loadUserStates,
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.unsubscribe = bus.subscribe((event) => this.deliver(event));
+    this.timer = setInterval(() => void this.tick(), this.limits.userCheckMs);
+    this.timer.unref();
+  }
+
+  get streamCount(): number {
+    let n = 0;
+    for (const set of this.byUser.values()) n += set.size;
+    return n;
+  }
+
+  /** Ends every stream (the instance is stopping; clients reconnect elsewhere and replay). */
+  stop(): void {
+    this.unsubscribe?.();
+    clearInterval(this.timer);
+    for (const set of [...this.byUser.values()]) for (const stream of [...set]) this.end(stream, 'shutdown');
+  }
+
+  /** Serves one `GET …/events` request until the client leaves or the stream is ended. */
+  async open(req: Request, res: Response, audience: Audience): Promise<void> {
+    const actor = (req as Request & { actor?: Actor }).actor;
+    if (!actor || actor.id === null || actor.role === 'system') throw new Unauthenticated();
+    if (audience === 'portal' && actor.role !== 'patient') throw new Forbidden('The portal stream is for patients; staff use the panel.');
+    if (audience === 'panel' && actor.role === 'patient') throw new Forbidden('The panel stream is for staff.');
+    const userId = actor.id;
+
+    // The session middleware let this request through just now, so the epoch
+    // read here is the session's; a later bump means the session was ended.
+    const [state] = await this.loadUsers([userId]);
+    if (!state || !mayStayOpen(state, actor.role, state.sessionEpoch)) throw new Unauthenticated();
+    if ((this.byUser.get(userId)?.size ?? 0) >= this.limits.maxStreamsPerUser) {
+      throw new TooManyRequests(`At most ${this.limits.maxStreamsPerUser} live connections per user; close another tab.`, 30);
+    }
+
+    const lastEventId = req.get('last-event-id') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
+    const session = await createSession(req, res, {
+      retry: this.limits.retryMs,
+      keepAlive: this.limits.heartbeatMs,
+      trustClientEventId: false,
+    });
+    const stream: Stream = {
+      actor: { ...actor, id: userId },
+      epoch: state.sessionEpoch,
+      res,
+      session,
+      pending: lastEventId ? [] : null,
+      lastSentId: null,
+      closed: false,
+    };
+    if (this.register(stream)) {
+      session.once('disconnected', () => this.unregister(stream));
+    }
+    if (res.writableEnded || res.destroyed) {
+      this.unregister(stream);
+      return;
+    }
+    if (lastEventId) await this.replay(stream, lastEventId);
+  }
+
+  private register(stream: Stream): boolean {
+    // A second request of the same user may have won the race while this one awaited.
+    const own = this.byUser.get(stream.actor.id) ?? new Set<Stream>();
+    if (own.size >= this.limits.maxStreamsPerUser) {
+      this.end(stream, 'too-many-streams');
+      return false;
+    }
+    own.add(stream);
+    this.byUser.set(stream.actor.id, own);
+    if (stream.actor.role !== 'patient') {
+      const role = stream.actor.role as Role;
+      const peers = this.staffByRole.get(role) ?? new Set<Stream>();
+      peers.add(stream);
+      this.staffByRole.set(role, peers);
+    }
+    return true;
+  }
+
+  private unregister(stream: Stream): void {
+    stream.closed = true;
+    const own = this.byUser.get(stream.actor.id);
+    own?.delete(stream);
+    if (own?.size === 0) this.byUser.delete(stream.actor.id);
+    const peers = this.staffByRole.get(stream.actor.role as Role);
+    peers?.delete(stream);
+    if (peers?.size === 0) this.staffByRole.delete(stream.actor.role as Role);
+  }
+
+  private async replay(stream: Stream, lastEventId: string): Promise<void> {
+    let replay;
+    try {
+      replay = parseEventId(lastEventId) ? await this.bus.replay(lastEventId) : { events: [], complete: false };
+    } catch (err) {
+      console.error('live: replay failed', (err as Error).message);
+      replay = { events: [], complete: false };
+    }
+    if (stream.closed) return;
+    const waiting = stream.pending ?? [];
+    stream.pending = null;
+    if (!replay.complete || waiting.length > MAX_REPLAY) {
+      // Some of what was missed is gone: tell the client to re-read its lists.
+      const head = this.bus.headId();
+      this.write(stream, new EventBuffer().id(head).event('reset').data({}).dispatch(), head);
+      for (const event of waiting) if (isNewer(event.eventId, head)) this.send(stream, event);
+      return;
+    }
+    for (const event of replay.events) if (mayReceive(stream.actor, event.change)) this.send(stream, event);
+    for (const event of waiting) {
+      if (!stream.lastSentId || isNewer(event.eventId, stream.lastSentId)) this.send(stream, event);
+    }
+  }
+
+  private deliver(event: BusEvent): void {
+    let frame: EventBuffer | undefined;
+    const visit = (stream: Stream) => {
+      if (stream.closed || !mayReceive(stream.actor, event.change)) return;
+      if (stream.pending) {
+        stream.pending.push(event);
+        return;
+      }
+      frame ??= changeFrame(event);
+      this.write(stream, frame, event.eventId);
+    };
+    const patientId = event.change.patientId;
+    if (patientId !== null) for (const stream of this.byUser.get(patientId) ?? []) if (stream.actor.role === 'patient') visit(stream);
+    for (const streams of this.staffByRole.values()) for (const stream of streams) visit(stream);
+  }
+
+  private send(stream: Stream, event: BusEvent): void {
+    this.write(stream, changeFrame(event), event.eventId);
+  }
+
+  private write(stream: Stream, frame: EventBuffer, eventId: string): void {
+    if (stream.closed) return;
+    if (stream.res.writableLength > this.limits.maxBufferedBytes) {
+      this.drop(stream);
+      return;
+    }
+    void stream.session.batch(frame).catch(() => this.drop(stream));
+    stream.lastSentId = eventId;
+  }
+
+  /** A client that stopped reading: its socket is cut, its backlog freed. */
+  private drop(stream: Stream): void {
+    if (stream.closed) return;
+    this.unregister(stream);
+    stream.res.destroy();
+  }
+
+  /**
+   * Ends a stream on purpose. Unless the instance is only stopping (then the
+   * client should reconnect elsewhere), an `end` event tells it not to come
+   * back with this session.
+   */
+  private end(stream: Stream, reason: 'session-ended' | 'too-many-streams' | 'shutdown'): void {
+    const wasClosed = stream.closed;
+    this.unregister(stream);
+    if (wasClosed || stream.res.writableEnded) return;
+    if (reason !== 'shutdown' && stream.session.isConnected && stream.res.writableLength <= this.limits.maxBufferedBytes) {
+      void stream.session.batch(new EventBuffer().event('end').data({ reason }).dispatch()).catch(() => undefined);
+    }
+    stream.res.end();
+  }
+
+  /**
+   * Once a second: drop clients that stopped reading, and end the streams of
+   * users who were blocked, deactivated, deleted, changed role or had their
+   * sessions ended — one query for all connected users, not one per stream.
+   */
+  private async tick(): Promise<void> {
+    for (const set of this.byUser.values()) {
+      for (const stream of set) if (stream.res.writableLength > this.limits.maxBufferedBytes) this.drop(stream);
+    }
+    if (this.checking || this.byUser.size === 0) return;
+    this.checking = true;
+    try {
+      const ids = [...this.byUser.keys()];
+      const states = new Map<number, UserState>();
+      for (let i = 0; i < ids.length; i += USER_CHECK_CHUNK) {
+        for (const state of await this.loadUsers(ids.slice(i, i + USER_CHECK_CHUNK))) states.set(state.id, state);
+      }
+      for (const id of ids) {
+        const state = states.get(id);
+        for (const stream of [...(this.byUser.get(id) ?? [])]) {
+          if (!state || !mayStayOpen(state, stream.actor.role, stream.epoch)) this.end(stream, 'session-ended');
+        }
+      }
+    } catch (err) {
+      console.error('live: checking the users of open streams failed', (err as Error).message);
+    } finally {
+      this.checking = false;
+    }
+  }
+}
+
+function mayStayOpen(state: UserState, role: Actor['role'], epoch: number): boolean {
+  return !state.isBlocked && state.isActive && state.role === role && state.sessionEpoch === epoch;
+}
+
+function changeFrame(event: BusEvent): EventBuffer {
+  return new EventBuffer().id(event.eventId).event('change').data(wireEvent(event.change)).dispatch();
+}
+
+export async function loadUserStates(ids: number[]): Promise<UserState[]> {
+  if (ids.length === 0) return [];
+  return db().getRepository(User).find({
+    select: { id: true, role: true, isBlocked: true, isActive: true, sessionEpoch: true },
+    where: { id: In(ids) },
+  });
+}
