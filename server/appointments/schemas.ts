@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { APPOINTMENT_KINDS, APPOINTMENT_STATUSES } from '../db/entities/appointment.js';
+import { clinicTimeToUtc } from '../shared/clinic-time.js';
+import { fromZod } from '../http/errors.js';
+import { pageQuery, sortParam } from '../shared/pagination.js';
+
+/**
+ * Request shapes for requests and bookings; the panel and the portal parse
+ * with these, and the services parse again before touching the database.
+ */
+export const recordId = z.coerce.number().int().positive('Choose one.');
+
+/** An instant with its zone ("2026-12-01T09:00:00Z" or "+01:00"), or a Date. */
+export const instant = z.union([
+  z.date(),
+  z.iso.datetime({ offset: true, message: 'Give a date and time with its time zone, e.g. 2026-12-01T09:00:00Z.' }),
+]).transform((v) => new Date(v));
+
+/** A clinic day (start of day in the clinic's zone) or an exact instant. */
+const dayOrInstant = z.union([
+  z.iso.date().transform((d) => clinicTimeToUtc(d, 0)),
+  instant,
+]);
+
+const note = z.string().trim().max(2000, 'At most 2000 characters.').nullish().transform((v) => (v ? v : null));
+
+export const requestDiagnosticInput = z.object({ diagnosticId: recordId, note }).strict();
+export type RequestDiagnosticInput = z.input<typeof requestDiagnosticInput>;
+
+export const scheduleRequestInput = z.object({ startsAt: instant }).strict();
+export type ScheduleRequestInput = z.input<typeof scheduleRequestInput>;
+
+export const bookDiagnosticInput = z.object({ patientId: recordId, diagnosticId: recordId, startsAt: instant, note }).strict();
+export type BookDiagnosticInput = z.input<typeof bookDiagnosticInput>;
+
+export const bookVisitInput = z.object({ patientId: recordId, doctorId: recordId, startsAt: instant, note }).strict();
+export type BookVisitInput = z.input<typeof bookVisitInput>;
+
+export const cancelInput = z.object({
+  reason: z.string().trim().max(500, 'At most 500 characters.').nullish().transform((v) => (v ? v : null)),
+}).strict();
+export type CancelInput = z.input<typeof cancelInput>;
+
+export const freeSlotsQuery = z.object({
+  doctorId: recordId.optional(),
+  diagnosticId: recordId.optional(),
+  date: z.iso.date({ message: 'Give a day as YYYY-MM-DD.' }),
+  patientId: recordId.optional(),
+}).strict().refine((q) => (q.doctorId === undefined) !== (q.diagnosticId === undefined), {
+  message: 'Choose either a doctor or a diagnostic.',
+  path: ['doctorId'],
+});
+export type FreeSlotsQuery = z.input<typeof freeSlotsQuery>;
+
+export const APPOINTMENT_SORT_KEYS = ['startsAt', 'createdAt', 'status'] as const;
+
+const statuses = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+  z.array(z.enum(APPOINTMENT_STATUSES)).min(1),
+);
+
+export const appointmentListQuery = pageQuery.extend({
+  status: z.union([z.enum(APPOINTMENT_STATUSES).transform((s) => [s]), statuses]).optional(),
+  kind: z.enum(APPOINTMENT_KINDS).optional(),
+  from: dayOrInstant.optional(),
+  to: dayOrInstant.optional(),
+  doctorId: recordId.optional(),
+  diagnosticId: recordId.optional(),
+  patientId: recordId.optional(),
+  sort: sortParam(APPOINTMENT_SORT_KEYS, '-createdAt'),
+});
+export type AppointmentListQuery = z.input<typeof appointmentListQuery>;
+
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input ?? {});
+  if (!parsed.success) throw fromZod(parsed.error);
+  return parsed.data;
+}
