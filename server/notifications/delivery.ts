@@ -1,0 +1,85 @@
+import type PgBoss from 'pg-boss';
+import { In } from 'typeorm';
+import { db } from '../db/data-source.js';
+import { Notification } from '../db/entities/notification.js';
+import { clock } from '../shared/clock.js';
+import { QUEUES } from './boss.js';
+import type { Mailer } from './mailer.js';
+import type { DeliveryJobData } from './relay.js';
+import { renderNotification } from './templates.js';
+
+type DeliveryJob = PgBoss.JobWithMetadata<DeliveryJobData>;
+
+/**
+ * Delivers one fetched batch of jobs: loads the rows, skips those already
+ * sent, sends the rest (at most `concurrency` at once), records the outcome
+ * on the row, and completes or fails each job in pg-boss, which retries a
+ * failed one with exponential backoff until its retry limit.
+ *
+ * Exactly once at the receiver is impossible across two stores: if the
+ * process dies after the SMTP server accepted a mail and before the row is
+ * marked `sent`, the job is retried after its timeout and the mail goes out
+ * again. That window is one single-row UPDATE by primary key, issued the
+ * moment SMTP answers 250; the repeat carries the same Message-ID, so a
+ * receiver (and our tests) can recognise it.
+ */
+export async function deliverBatch(boss: PgBoss, mailer: Mailer, jobs: DeliveryJob[], concurrency: number): Promise<void> {
+  const repo = db().getRepository(Notification);
+  const ids = jobs.map((j) => Number(j.data.notificationId));
+  const rows = new Map((await repo.findBy({ id: In(ids) })).map((r) => [r.id, r]));
+
+  const done: string[] = [];
+  const toSend: { job: DeliveryJob; row: Notification }[] = [];
+  for (const job of jobs) {
+    const row = rows.get(Number(job.data.notificationId));
+    // Sent: a repeat after a crash. Failed: a stale job (an admin's retry re-opens the row as pending first).
+    if (!row || row.status === 'sent' || row.status === 'failed') done.push(job.id);
+    else toSend.push({ job, row });
+  }
+  if (toSend.length) {
+    await repo.increment({ id: In(toSend.map((s) => s.row.id)) }, 'attempts', 1);
+  }
+
+  const failures: { job: DeliveryJob; error: string }[] = [];
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < toSend.length) {
+      const { job, row } = toSend[next++];
+      const outcome = await deliverOne(mailer, job, row);
+      if (outcome === 'done') done.push(job.id);
+      else failures.push({ job, error: outcome.error });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, toSend.length) }, lane));
+
+  if (done.length) await boss.complete(QUEUES.deliver, done);
+  for (const f of failures) await boss.fail(QUEUES.deliver, f.job.id, { message: f.error });
+}
+
+async function deliverOne(mailer: Mailer, job: DeliveryJob, row: Notification): Promise<'done' | { error: string }> {
+  const repo = db().getRepository(Notification);
+  let mail;
+  try {
+    mail = renderNotification(row.kind, row.data);
+  } catch (err) {
+    // A template cannot succeed on a later try: fail the row at once.
+    await repo.update({ id: row.id }, { status: 'failed', lastError: describe(err) });
+    return 'done';
+  }
+  try {
+    await mailer.send(row.id, row.toEmail, mail);
+  } catch (err) {
+    const lastAttempt = job.retryCount >= job.retryLimit;
+    const error = describe(err);
+    await repo.update({ id: row.id }, lastAttempt ? { status: 'failed', lastError: error } : { lastError: error });
+    return { error };
+  }
+  await repo.update({ id: row.id }, { status: 'sent', sentAt: clock.now(), lastError: null });
+  return 'done';
+}
+
+function describe(err: unknown): string {
+  const e = err as { message?: string; responseCode?: number; code?: string };
+  const text = e.message ?? String(err);
+  return (e.responseCode && !text.includes(String(e.responseCode)) ? `${e.responseCode} ${text}` : text).slice(0, 1000);
+}

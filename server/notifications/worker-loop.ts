@@ -1,0 +1,76 @@
+import type PgBoss from 'pg-boss';
+import { config } from '../config.js';
+import { startScheduledJobs } from '../jobs/schedule.js';
+import { openQueue, QUEUES, type Queue } from './boss.js';
+import { deliverBatch } from './delivery.js';
+import { createMailer, type Mailer } from './mailer.js';
+import { relayOutbox, type DeliveryJobData } from './relay.js';
+
+/**
+ * The worker: relays the outbox into the queue, delivers mail, and runs the
+ * scheduled jobs. Delivery fetches batches itself instead of pg-boss `work()`,
+ * which waits a polling interval after every fetch; a busy queue is drained
+ * back to back, an empty one is polled.
+ */
+export interface RunningWorker {
+  queue: Queue;
+  /** Stops fetching, lets in-flight deliveries and jobs finish, closes the queue. */
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startWorker(options: { schedule?: boolean } = {}): Promise<RunningWorker> {
+  const c = config().worker;
+  const queue = await openQueue({ schedule: options.schedule });
+  const mailer = createMailer();
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  const nap = (ms: number) => new Promise<void>((r) => {
+    const t = setTimeout(r, ms);
+    wake = () => { clearTimeout(t); r(); };
+  });
+
+  const relayLoop = (async () => {
+    while (!stopping) {
+      try {
+        const moved = await relayOutbox(queue.boss);
+        if (moved >= 500) continue;
+      } catch (err) {
+        console.error('[worker] outbox relay failed:', (err as Error).message);
+      }
+      await nap(c.outboxPollMs);
+    }
+  })();
+
+  const deliveryLoop = runDeliveries(queue.boss, mailer, () => stopping);
+  if (options.schedule !== false) await startScheduledJobs(queue.boss);
+
+  return {
+    queue,
+    async stop() {
+      stopping = true;
+      wake?.();
+      await Promise.all([relayLoop, deliveryLoop]);
+      await queue.close();
+      mailer.close();
+    },
+  };
+}
+
+async function runDeliveries(boss: PgBoss, mailer: Mailer, stopping: () => boolean): Promise<void> {
+  const { concurrency } = config().worker;
+  while (!stopping()) {
+    try {
+      const jobs = await boss.fetch<DeliveryJobData>(QUEUES.deliver, { batchSize: concurrency * 5, includeMetadata: true });
+      if (jobs.length === 0) {
+        await sleep(200);
+        continue;
+      }
+      await deliverBatch(boss, mailer, jobs, concurrency);
+    } catch (err) {
+      console.error('[worker] delivery failed:', (err as Error).message);
+      await sleep(1000);
+    }
+  }
+}
