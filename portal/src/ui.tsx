@@ -1,4 +1,4 @@
-import type { ComponentChildren, JSX } from 'preact';
+import type { ComponentChildren, InputHTMLAttributes } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type FieldErrors } from './api.js';
 
@@ -26,7 +26,7 @@ export function Alert({ kind, children }: { kind: 'error' | 'success' | 'info'; 
   );
 }
 
-type InputProps = Omit<JSX.HTMLAttributes<HTMLInputElement>, 'onInput' | 'value' | 'name'>;
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onInput' | 'value' | 'name'>;
 
 export function Field(props: {
   name: string;

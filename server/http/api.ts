@@ -1,6 +1,68 @@
-import { Router } from 'express';
+import express, { Router } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import { z } from 'zod';
+import { appointmentRoutes } from '../appointments/routes.js';
+import { catalogueRoutes } from '../catalogue/routes.js';
+import { config } from '../config.js';
+import { recordRoutes } from '../records/routes.js';
+import { NotFound } from '../shared/errors.js';
+import { ApiBuilder } from './openapi.js';
 
-// STUB — replaced by the portal API work (issue 3).
+/** Largest JSON body the API reads; larger ones get 413 (SPEC §8). */
+export const API_BODY_LIMIT = '100kb';
+
+const clinicConfigSchema = z
+  .object({
+    clinicName: z.string(),
+    address: z.string(),
+    timeZone: z.string().meta({ description: 'IANA zone in which the clinic shows times.' }),
+    hours: z.object({
+      firstDay: z.number().int().meta({ description: 'ISO weekday, 1 = Monday' }),
+      lastDay: z.number().int(),
+      openMinute: z.number().int().meta({ description: 'Minutes after midnight, clinic time' }),
+      closeMinute: z.number().int(),
+    }),
+  })
+  .meta({ id: 'ClinicConfig' });
+
+/**
+ * The portal's JSON API under /api (the session middleware is mounted in
+ * front by app.ts). Body parsing lives here only: AdminJS must not see it.
+ * Parser errors (malformed JSON, too large) go to the shared error handler.
+ */
 export function apiRouter(): Router {
-  return Router();
+  const router = Router();
+  router.use(express.json({ limit: API_BODY_LIMIT }));
+  const api = new ApiBuilder(router);
+
+  api.route(
+    {
+      method: 'get', path: '/config', tag: 'Clinic', status: 200, response: clinicConfigSchema,
+      summary: 'The clinic\'s name, time zone and opening hours (public)',
+    },
+    () => {
+      const { name, address, timeZone, hours } = config().clinic;
+      return { clinicName: name, address, timeZone, hours };
+    },
+  );
+  // TODO(identity): authRoutes(api); meRoutes(api); once server/users lands.
+  catalogueRoutes(api);
+  appointmentRoutes(api);
+  recordRoutes(api);
+
+  const document = api.openApiDocument({
+    title: 'QHealth patient portal API',
+    version: '1.0.0',
+    description:
+      'The JSON API of the QHealth patient portal. Log in with POST /api/auth/login; the session cookie authenticates the rest. ' +
+      'Lists answer `{ items, total, page, perPage }` (page from 1, perPage up to 100); errors answer `{ error: { code, message, fields? } }`.',
+  });
+  router.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  // Swagger UI's assets come from the installed swagger-ui-dist: no CDN.
+  router.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'QHealth API' }));
+
+  router.use((req, _res, next) => next(new NotFound(`Route ${req.method} /api${req.path}`)));
+  return router;
 }

@@ -1,6 +1,33 @@
-import type { RequestHandler } from 'express';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { Router, type RequestHandler } from 'express';
 
-// STUB — replaced by the portal work (issue 3): serves dist/portal with an SPA fallback.
-export function portalStatic(): RequestHandler {
-  return (_req, _res, next) => next();
+/** Where `npm run build` puts the portal (scripts/build.ts → vite build). */
+export const PORTAL_DIST = fileURLToPath(new URL('../../dist/portal', import.meta.url));
+
+const YEAR_SECONDS = 365 * 24 * 3600;
+
+/**
+ * Serves the built portal. Vite names files under /assets by content hash,
+ * so they are cached for a year and never revalidated; index.html is always
+ * revalidated so a deploy shows at once. Any other GET that a browser
+ * navigates to (not /api, not /admin) gets index.html: the portal's router
+ * decides what to show, and unknown pages say so themselves.
+ */
+export function portalStatic(dir = PORTAL_DIST): RequestHandler {
+  const router = Router();
+  const index = path.join(dir, 'index.html');
+  router.use(
+    '/assets',
+    express.static(path.join(dir, 'assets'), { immutable: true, maxAge: YEAR_SECONDS * 1000, index: false, fallthrough: true }),
+  );
+  router.use(express.static(dir, { index: false, maxAge: 0 }));
+  router.get(/.*/, (req, res, next) => {
+    if (/^\/(api|admin|assets)(\/|$)/.test(req.path) || path.extname(req.path)) return next();
+    if (!req.accepts('html') || !fs.existsSync(index)) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return router;
 }

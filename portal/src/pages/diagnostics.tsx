@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { get, post, type Page } from '../api.js';
 import { Link } from '../router.js';
-import { NOTE_MAX_LENGTH } from '../rules.js';
+import { collect, NOTE_MAX_LENGTH } from '../rules.js';
 import { Alert, Field, Submit, Title, useForm, useLoad } from '../ui.js';
 import { Pager } from './appointments.js';
 
@@ -55,7 +55,7 @@ function DiagnosticCard({ diagnostic }: { diagnostic: DiagnosticItem }) {
   const [done, setDone] = useState(false);
   const form = useForm(
     { note: '' },
-    (v) => (v.note.length > NOTE_MAX_LENGTH ? { note: `Keep the note under ${NOTE_MAX_LENGTH} characters.` } : {}),
+    (v) => collect({ note: v.note.length > NOTE_MAX_LENGTH ? `Keep the note under ${NOTE_MAX_LENGTH} characters.` : undefined }),
     async (v) => {
       await post('/requests', { diagnosticId: diagnostic.id, ...(v.note.trim() ? { note: v.note.trim() } : {}) });
       setDone(true);

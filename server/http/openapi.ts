@@ -1,0 +1,145 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { z } from 'zod';
+import { refuseCrossOrigin } from '../auth/session.js';
+import { SESSION_COOKIE } from '../auth/session.js';
+import { MAX_PER_PAGE } from '../shared/pagination.js';
+import { fromZod } from './errors.js';
+
+/**
+ * The portal API's routes are declared once, here-shaped: the zod schemas
+ * that parse a request are the ones that document it in OpenAPI 3.1
+ * (/api/openapi.json), so the document cannot drift from the code.
+ */
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ example: 'invalid' }),
+      message: z.string(),
+      fields: z.record(z.string(), z.string()).optional().meta({ description: 'One message per invalid field.' }),
+    }),
+  })
+  .meta({ id: 'Error', description: 'The error envelope of every 4xx and 5xx answer.' });
+
+export function pageSchema<T extends z.ZodType>(item: T, id: string) {
+  return z
+    .object({
+      items: z.array(item),
+      total: z.number().int(),
+      page: z.number().int().min(1),
+      perPage: z.number().int().min(1).max(MAX_PER_PAGE),
+    })
+    .meta({ id });
+}
+
+/** A date-time as the API writes it (JSON turns Dates into ISO 8601 strings, UTC). */
+export const isoDateTime = z.iso.datetime();
+
+export const idParams = z.object({ id: z.coerce.number().int().positive().meta({ description: 'Record id' }) }).strict();
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+type Schema = z.ZodType | undefined;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteSpec<B extends Schema, Q extends Schema, P extends Schema> {
+  method: Method;
+  /** Express-style path below /api, e.g. '/appointments/:id'. */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** Needs a logged-in patient (documents the 401). */
+  auth?: boolean;
+  body?: B;
+  query?: Q;
+  params?: P;
+  status: 200 | 201 | 202 | 204;
+  response?: z.ZodType;
+  /** Further refusals worth documenting (400, 401 … are added by the flags above). */
+  errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 413 | 429, string>>;
+  /** Runs before parsing, e.g. a rate limiter. */
+  before?: RequestHandler[];
+}
+
+export interface RouteInput<B, Q, P> {
+  req: Request;
+  res: Response;
+  body: B;
+  query: Q;
+  params: P;
+}
+
+const STATE_CHANGING = new Set<Method>(['post', 'patch', 'delete']);
+
+function parse<S extends Schema>(schema: S, value: unknown): Out<S> {
+  if (!schema) return undefined as Out<S>;
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) throw fromZod(parsed.error);
+  return parsed.data as Out<S>;
+}
+
+export class ApiBuilder {
+  readonly registry = new OpenAPIRegistry();
+
+  constructor(readonly router: Router) {
+    this.registry.registerComponent('securitySchemes', 'session', {
+      type: 'apiKey',
+      in: 'cookie',
+      name: SESSION_COOKIE,
+      description: 'The session cookie set by POST /api/auth/login.',
+    });
+  }
+
+  route<B extends Schema = undefined, Q extends Schema = undefined, P extends Schema = undefined>(
+    spec: RouteSpec<B, Q, P>,
+    handler: (input: RouteInput<Out<B>, Out<Q>, Out<P>>) => Promise<unknown> | unknown,
+  ): void {
+    this.document(spec);
+    const guards = STATE_CHANGING.has(spec.method) ? [refuseCrossOrigin] : [];
+    this.router[spec.method](spec.path, ...guards, ...(spec.before ?? []), async (req: Request, res: Response) => {
+      const params = parse(spec.params, req.params);
+      const query = parse(spec.query, req.query);
+      const body = parse(spec.body, req.body);
+      const result = await handler({ req, res, body: body as Out<B>, query: query as Out<Q>, params: params as Out<P> });
+      if (res.headersSent) return;
+      if (spec.status === 204) res.status(204).end();
+      else res.status(spec.status).json(result);
+    });
+  }
+
+  private document(spec: RouteSpec<Schema, Schema, Schema>): void {
+    const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
+    const responses: RouteConfig['responses'] = {
+      [spec.status]: spec.response
+        ? { description: 'Success', content: { 'application/json': { schema: spec.response } } }
+        : { description: 'Success' },
+    };
+    if (spec.body || spec.query || spec.params) responses[400] = errorResponse('Invalid input; `fields` names each problem.');
+    if (spec.auth) responses[401] = errorResponse('Not logged in.');
+    if (STATE_CHANGING.has(spec.method)) responses[403] = errorResponse('Refused: the request came from another site.');
+    if (spec.body) responses[413] = errorResponse('The body is larger than 100 kB.');
+    for (const [status, description] of Object.entries(spec.errors ?? {})) responses[status] = errorResponse(description);
+    this.registry.registerPath({
+      method: spec.method,
+      path: `/api${spec.path.replace(/:(\w+)/g, '{$1}')}`,
+      tags: [spec.tag],
+      summary: spec.summary,
+      description: spec.description,
+      security: spec.auth ? [{ session: [] }] : undefined,
+      request: {
+        params: spec.params as never,
+        query: spec.query as never,
+        body: spec.body ? { content: { 'application/json': { schema: spec.body } }, required: true } : undefined,
+      },
+      responses,
+    });
+  }
+
+  openApiDocument(info: { title: string; version: string; description: string }) {
+    return new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
+      openapi: '3.1.0',
+      info,
+      servers: [{ url: '/' }],
+    });
+  }
+}
