@@ -1,10 +1,11 @@
 import type PgBoss from 'pg-boss';
+import { completePastAppointments } from '../appointments/completion.js';
+import { queueReminders } from '../appointments/reminders.js';
 import { config } from '../config.js';
 import { QUEUES } from '../notifications/boss.js';
 import { clock } from '../shared/clock.js';
 import { queueBirthdayGreetings, queueSeasonGreetings } from './greetings.js';
-import { completePastAppointments, removeExpiredRecords } from './housekeeping.js';
-import { queueAppointmentReminders } from './reminders.js';
+import { removeExpiredRecords } from './housekeeping.js';
 
 /**
  * The scheduled jobs, as pg-boss cron schedules in the clinic's time zone.
@@ -14,7 +15,7 @@ import { queueAppointmentReminders } from './reminders.js';
  * was down at the exact minute.
  */
 export const SCHEDULED_JOBS: { queue: string; cron: string; enabled: () => boolean; run: (now: Date) => Promise<unknown> }[] = [
-  { queue: QUEUES.reminders, cron: '*/15 * * * *', enabled: () => true, run: queueAppointmentReminders },
+  { queue: QUEUES.reminders, cron: '*/15 * * * *', enabled: () => true, run: queueReminders },
   { queue: QUEUES.birthdays, cron: '0 10-23 * * *', enabled: () => config().greetings.birthday, run: queueBirthdayGreetings },
   { queue: QUEUES.seasons, cron: '0 10-23 25,31 12 *', enabled: () => config().greetings.season, run: queueSeasonGreetings },
   { queue: QUEUES.completePast, cron: '*/15 * * * *', enabled: () => true, run: completePastAppointments },
