@@ -1,0 +1,143 @@
+import { MoreThan, Not } from 'typeorm';
+import { z } from 'zod';
+import { isStaff } from '../access/roles.js';
+import { db } from '../db/data-source.js';
+import { LoginAttempt } from '../db/entities/login-attempt.js';
+import { User } from '../db/entities/user.js';
+import { clock } from '../shared/clock.js';
+import { TooManyRequests, Unauthenticated } from '../shared/errors.js';
+import { dummyPasswordHash, verifyPassword } from '../shared/password.js';
+import type { Channel } from './session.js';
+
+/**
+ * Login of SPEC rule 12. Every attempt is a row in login_attempts, and the
+ * locks are counted from those rows: they hold across web instances and no
+ * cookie, session or forged header resets them (the IP is `req.ip`, which
+ * trusts X-Forwarded-For only from configured proxies).
+ */
+export const LOCK_AFTER_FAILURES = 5;
+export const LOCK_MS = 10 * 60_000;
+/** Failures from one IP, across all accounts, within LOCK_MS that stop it (password spraying). */
+export const IP_FAILURE_CEILING = 30;
+
+export const WRONG_CREDENTIALS = 'Email or password is wrong.';
+
+export const loginInput = z.strictObject({
+  email: z.string().trim().min(1, 'Enter your email.').max(254),
+  password: z.string().min(1, 'Enter your password.').max(1000),
+});
+export type LoginInput = z.infer<typeof loginInput>;
+
+export interface LoginClient {
+  ip: string;
+  userAgent?: string | null;
+  channel: Channel;
+}
+
+export type LoginReason = 'ok' | 'bad_credentials' | 'inactive' | 'blocked' | 'locked' | 'wrong_door';
+
+/** Checks credentials and the locks; returns the user (the caller then calls establishSession). */
+export async function login(input: LoginInput, client: LoginClient): Promise<User> {
+  const email = normalizeEmail(input.email);
+  const ip = client.ip || 'unknown';
+  const now = clock.now();
+
+  const lockedFor = (await accountLockRemaining(email, ip, now)) ?? (await ipLockRemaining(ip, now));
+  if (lockedFor !== null) {
+    await record(email, client, now, false, 'locked');
+    throw new TooManyRequests(
+      'Too many failed attempts. Please wait before trying again.',
+      lockedFor / 1000,
+    );
+  }
+
+  const user = await db()
+    .getRepository(User)
+    .createQueryBuilder('u')
+    .addSelect('u.passwordHash')
+    .where('u.email = :email', { email })
+    .getOne();
+  // The same argon2 work whether or not the account exists (rule 12).
+  const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
+  if (!user || !user.passwordHash || !passwordOk) {
+    await record(email, client, now, false, 'bad_credentials');
+    throw new Unauthenticated(WRONG_CREDENTIALS);
+  }
+  // Staff may not use the portal, patients never the panel: answered like a wrong password.
+  const door: Channel = isStaff(user.role) ? 'panel' : 'portal';
+  if (door !== client.channel) {
+    await record(email, client, now, false, 'wrong_door');
+    throw new Unauthenticated(WRONG_CREDENTIALS);
+  }
+  // Only someone holding the right password learns about these states.
+  if (user.isBlocked) {
+    await record(email, client, now, false, 'blocked');
+    throw new Unauthenticated('This account is blocked. Please contact the clinic.');
+  }
+  if (!user.isActive) {
+    await record(email, client, now, false, 'inactive');
+    throw new Unauthenticated('This account is not activated yet. Open the link in the email we sent you.');
+  }
+
+  await record(email, client, now, true, 'ok');
+  await db().getRepository(User).update({ id: user.id }, { lastLoginAt: now });
+  user.lastLoginAt = now;
+  delete (user as Partial<User>).passwordHash;
+  return user;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/**
+ * Milliseconds left on the (email, ip) lock, or null. Locked when the last
+ * five attempts since the last success are failures that fell within ten
+ * minutes of each other; the lock lasts ten minutes from the fifth.
+ * Attempts refused while locked do not count, so waiting always ends it.
+ */
+async function accountLockRemaining(email: string, ip: string, now: Date): Promise<number | null> {
+  const recent = await db()
+    .getRepository(LoginAttempt)
+    .createQueryBuilder('a')
+    .select(['a.at', 'a.success'])
+    .where('a.email = :email AND a.ip = :ip AND a.at > :since AND a.reason <> :locked', {
+      email, ip, since: new Date(now.getTime() - 2 * LOCK_MS), locked: 'locked',
+    })
+    .orderBy('a.at', 'DESC')
+    .addOrderBy('a.id', 'DESC')
+    .limit(LOCK_AFTER_FAILURES)
+    .getMany();
+  if (recent.length < LOCK_AFTER_FAILURES || recent.some((a) => a.success)) return null;
+  const fifth = recent[0].at.getTime();
+  const first = recent[LOCK_AFTER_FAILURES - 1].at.getTime();
+  if (fifth - first > LOCK_MS) return null;
+  const remaining = fifth + LOCK_MS - now.getTime();
+  return remaining > 0 ? remaining : null;
+}
+
+/** Milliseconds left on the per-IP ceiling, or null. */
+async function ipLockRemaining(ip: string, now: Date): Promise<number | null> {
+  const failures = await db()
+    .getRepository(LoginAttempt)
+    .find({
+      select: { at: true },
+      where: { ip, success: false, reason: Not('locked'), at: MoreThan(new Date(now.getTime() - LOCK_MS)) },
+      order: { at: 'ASC' },
+      take: IP_FAILURE_CEILING,
+    });
+  if (failures.length < IP_FAILURE_CEILING) return null;
+  return Math.max(1000, failures[0].at.getTime() + LOCK_MS - now.getTime());
+}
+
+async function record(email: string, client: LoginClient, at: Date, success: boolean, reason: LoginReason): Promise<void> {
+  await db().getRepository(LoginAttempt).insert({
+    at,
+    email: email.slice(0, 254),
+    ip: (client.ip || 'unknown').slice(0, 45),
+    userAgent: client.userAgent?.slice(0, 400) ?? null,
+    success,
+    reason,
+    channel: client.channel,
+  });
+}

@@ -1,0 +1,39 @@
+import type { RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { RedisStore } from 'rate-limit-redis';
+import { config } from '../config.js';
+import { TooManyRequests } from '../shared/errors.js';
+import { authRedis } from './redis.js';
+
+export interface AuthRateLimitOptions {
+  /** Requests per window per client IP. */
+  limit?: number;
+  windowMs?: number;
+  /** Redis key prefix (tests use a unique one per run). */
+  prefix?: string;
+}
+
+/**
+ * The broad per-IP ceiling in front of /api/auth/* (register, login, reset …).
+ * The precise login lock of rule 12 lives in login.ts, counted in the
+ * database; this only stops floods. Counters live in Redis when REDIS_URL is
+ * set, so every web instance shares them; in memory otherwise (one process).
+ * `req.ip` honours X-Forwarded-For only from the configured proxies.
+ */
+export function authRateLimit(options: AuthRateLimitOptions = {}): RequestHandler {
+  const prefix = options.prefix ?? 'qhealth:rl:auth:';
+  return rateLimit({
+    windowMs: options.windowMs ?? 10 * 60_000,
+    limit: options.limit ?? 100,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    store: config().redisUrl
+      ? new RedisStore({ prefix, sendCommand: async (...args: string[]) => (await authRedis()).sendCommand(args) })
+      : undefined,
+    handler: (req, _res, next) => {
+      const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const seconds = resetTime ? (resetTime.getTime() - Date.now()) / 1000 : 60;
+      next(new TooManyRequests('Too many requests from your address. Please try again later.', seconds));
+    },
+  });
+}
