@@ -1,4 +1,4 @@
-import type { ComponentChildren, InputHTMLAttributes } from 'preact';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type FieldErrors } from './api.js';
 
@@ -26,7 +26,13 @@ export function Alert({ kind, children }: { kind: 'error' | 'success' | 'info'; 
   );
 }
 
-type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onInput' | 'value' | 'name'>;
+/** The few input attributes the portal's forms use. */
+interface InputProps {
+  type?: string;
+  autoComplete?: string;
+  inputMode?: 'numeric' | 'decimal' | 'email' | 'tel' | 'text';
+  maxLength?: number;
+}
 
 export function Field(props: {
   name: string;
@@ -60,7 +66,7 @@ export function Field(props: {
           ))}
         </select>
       ) : multiline ? (
-        <textarea {...common} value={value} onInput={onInput} rows={4} maxLength={rest.maxLength as number | undefined} />
+        <textarea {...common} value={value} onInput={onInput} rows={4} maxLength={rest.maxLength} />
       ) : (
         <input {...common} {...rest} value={value} onInput={onInput} />
       )}
