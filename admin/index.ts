@@ -1,4 +1,24 @@
-import type { Express, RequestHandler } from 'express';
+import './adminjs-env.js';
+import AdminJS from 'adminjs';
+import { buildRouter } from '@adminjs/express';
+import express, { type Express, type RequestHandler } from 'express';
+import { mountPanelLogin, requirePanelUser } from './auth.js';
+import { createAdmin } from './setup.js';
+import { exportRouter } from './export.js';
 
-// STUB — replaced by the panel work (issue 6).
-export async function mountAdmin(_app: Express, _session: RequestHandler): Promise<void> {}
+/**
+ * The staff panel at /admin (issue 6). It shares the portal's session store
+ * and cookie (the `session` middleware re-reads the user on every request),
+ * logs in through the login service, and writes only through services.
+ */
+export async function mountAdmin(app: Express, session: RequestHandler): Promise<AdminJS> {
+  const admin = createAdmin();
+  const router = express.Router();
+  router.use(session);
+  mountPanelLogin(router, admin);
+  router.use(requirePanelUser(admin));
+  router.use('/api/export', exportRouter(admin));
+  buildRouter(admin, router);
+  app.use(admin.options.rootPath, router);
+  return admin;
+}

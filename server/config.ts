@@ -57,6 +57,9 @@ const schema = z.object({
   AUDIT_STAFF_READS: bool.default(true),
   SEED_DEMO: bool.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // The panel's component bundle: built there by `npm run build`; no leading dot (Express 5 won't serve it).
+  ADMIN_JS_TMP_DIR: z.string().regex(/^(?!\.)(?!.*\/\.)/, 'must not contain a folder starting with a dot').default('dist/adminjs'),
+  ADMIN_JS_SKIP_BUNDLE: bool.optional(),
   MAIL_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(5),
   MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(30),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(500),
@@ -104,6 +107,8 @@ export function buildConfig(env: NodeJS.ProcessEnv) {
     auditStaffReads: c.AUDIT_STAFF_READS,
     seedDemo: c.SEED_DEMO,
     logLevel: c.LOG_LEVEL,
+    // Production serves the pre-built bundle unless told otherwise.
+    adminBundle: { dir: c.ADMIN_JS_TMP_DIR, skipBundle: c.ADMIN_JS_SKIP_BUNDLE ?? production },
     worker: {
       mailRetryLimit: c.MAIL_RETRY_LIMIT,
       mailRetryDelaySeconds: c.MAIL_RETRY_DELAY_SECONDS,
@@ -115,6 +120,17 @@ export function buildConfig(env: NodeJS.ProcessEnv) {
 }
 
 let current: Config | undefined;
+
+/**
+ * AdminJS reads its bundle settings from the environment when it is first
+ * imported; the panel calls this before importing it, so the values come
+ * from (and are validated by) this module.
+ */
+export function exportAdminJsEnvironment(): void {
+  const { adminBundle } = config();
+  process.env.ADMIN_JS_TMP_DIR = adminBundle.dir;
+  process.env.ADMIN_JS_SKIP_BUNDLE = String(adminBundle.skipBundle);
+}
 
 /** The process's configuration, read once on first use. */
 export function config(): Config {

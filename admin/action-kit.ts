@@ -1,0 +1,115 @@
+import type { Action, ActionContext, ActionRequest, ActionResponse, CurrentAdmin } from 'adminjs';
+import type { Actor } from '../server/access/actor.js';
+import { can, type Permission } from '../server/access/policy.js';
+import { DomainError } from '../server/shared/errors.js';
+import { Components } from './components.js';
+import { actorOf, actorOfAdmin } from './current-admin.js';
+
+/**
+ * Custom actions are adapters: a GET only describes the form (choices, free
+ * slots), a POST parses the payload and calls one service. The service is
+ * where every rule lives; errors come back as an error notice with fields.
+ */
+export interface FormField {
+  name: string;
+  label: string;
+  type?: 'text' | 'textarea' | 'select' | 'date' | 'slot';
+  required?: boolean;
+  options?: { value: string; label: string }[];
+  placeholder?: string;
+  /** Changing this field re-asks the server for choices/slots (GET). */
+  refreshes?: boolean;
+  /** Shown only when the form data says the actor may act on someone's behalf. */
+  adminsOnly?: boolean;
+}
+
+export interface FormData {
+  choices?: Record<string, { value: string; label: string }[]>;
+  slots?: { startsAt: string; label: string }[];
+  slotHint?: string;
+  info?: string;
+  onBehalf?: boolean;
+}
+
+type Access = Permission | ((actor: Actor, context: ActionContext) => boolean);
+
+export interface ServiceActionSpec {
+  actionType: 'record' | 'resource';
+  label: string;
+  icon?: string;
+  variant?: 'danger' | 'primary';
+  access: Access;
+  /** Hide the button for records it does not apply to (the service still decides). */
+  appliesTo?: (record: Record<string, unknown>) => boolean;
+  fields: FormField[];
+  intro?: string;
+  submitLabel?: string;
+  form?: (actor: Actor, query: Record<string, string>, context: ActionContext) => Promise<FormData>;
+  run: (actor: Actor, payload: Record<string, string>, context: ActionContext) => Promise<{ message: string; redirectUrl?: string }>;
+}
+
+export function allowed(access: Access, actor: Actor | null, context: ActionContext): boolean {
+  if (!actor) return false;
+  return typeof access === 'function' ? access(actor, context) : can(actor, access);
+}
+
+export function hasPermission(permission: Permission) {
+  return ({ currentAdmin }: { currentAdmin?: CurrentAdmin }) => can(actorOfAdmin(currentAdmin), permission);
+}
+
+export function serviceAction(spec: ServiceActionSpec): Partial<Action<ActionResponse>> {
+  const isAccessible = (context: ActionContext) => allowed(spec.access, actorOf(context), context);
+  return {
+    actionType: spec.actionType,
+    icon: spec.icon,
+    variant: spec.variant,
+    component: Components.ActionForm,
+    showInDrawer: false,
+    isAccessible,
+    isVisible: (context: ActionContext) =>
+      isAccessible(context) && (!spec.appliesTo || !context.record || spec.appliesTo(context.record.params)),
+    custom: { fields: spec.fields, intro: spec.intro, submitLabel: spec.submitLabel ?? spec.label, label: spec.label },
+    handler: async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
+      const actor = actorOf(context);
+      const record = context.record?.toJSON(context.currentAdmin);
+      if (!actor) return { record, notice: { message: 'Please log in.', type: 'error' } };
+      if (request.method !== 'post') {
+        const form = spec.form ? await spec.form(actor, stringValues(request.query), context) : {};
+        return { record, form };
+      }
+      try {
+        const { message, redirectUrl } = await spec.run(actor, stringValues(request.payload), context);
+        return { record, redirectUrl, notice: { message, type: 'success' } };
+      } catch (err) {
+        return errorResponse(err, record);
+      }
+    },
+  };
+}
+
+/** A service's typed error as the panel shows it: a notice, and field messages. */
+export function errorResponse(err: unknown, record?: unknown): ActionResponse {
+  if (!(err instanceof DomainError)) throw err;
+  const errors = Object.fromEntries(Object.entries(err.fields ?? {}).map(([k, message]) => [k, { message }]));
+  return { record, errors, notice: { message: err.message, type: 'error' } };
+}
+
+function stringValues(input: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(input ?? {})) {
+    if (typeof v === 'string') out[k] = v;
+    else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+  }
+  return out;
+}
+
+export function optionalNumber(v: string | undefined): number | undefined {
+  return v === undefined || v === '' ? undefined : Number(v);
+}
+
+/** An action no one may use (built-ins replaced by service-backed ones). */
+export const disabled: Partial<Action<ActionResponse>> = { isAccessible: false, isVisible: false };
+
+export function recordHref(resourceId: string, id: number | string): string {
+  return `/admin/resources/${resourceId}/records/${id}/show`;
+}

@@ -1,0 +1,16 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ComponentLoader } from 'adminjs';
+
+/**
+ * The panel's few custom React components, in one loader shared by the
+ * server and the build (which bundles them ahead of time). Leaf module.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const componentLoader = new ComponentLoader();
+
+export const Components = {
+  ActionForm: componentLoader.add('ActionForm', path.join(here, 'components/action-form.jsx')),
+  Dashboard: componentLoader.add('Dashboard', path.join(here, 'components/dashboard.jsx')),
+  ExportCsv: componentLoader.add('ExportCsv', path.join(here, 'components/export-csv.jsx')),
+};

@@ -1,0 +1,106 @@
+import type { ActionContext } from 'adminjs';
+import type { Actor } from '../../server/access/actor.js';
+import { db } from '../../server/db/data-source.js';
+import { DoctorProfile } from '../../server/db/entities/doctor-profile.js';
+import { formatClinicTime } from '../../server/shared/clinic-time.js';
+import { serviceAction, recordHref, type FormData } from '../action-kit.js';
+import { services } from '../services.js';
+
+/**
+ * Booking actions: the slot picker asks the booking service for free slots
+ * (GET, changes nothing); the POST books through the same service that
+ * guards against double booking.
+ */
+function recordIdOf(context: ActionContext): number {
+  return Number(context.record?.id());
+}
+
+async function slotsFor(actor: Actor, query: { doctorId?: number; diagnosticId?: number; date?: string; patientId?: number }): Promise<Pick<FormData, 'slots' | 'slotHint'>> {
+  if (!query.date || (!query.doctorId && !query.diagnosticId)) return { slots: [], slotHint: 'Pick a date to see the free times.' };
+  try {
+    const free = await services.freeSlots(actor, query as never);
+    const slots = normaliseSlots(free).map((startsAt) => ({ startsAt: startsAt.toISOString(), label: formatClinicTime(startsAt).slice(-5) }));
+    return { slots, slotHint: slots.length ? undefined : 'No free times that day.' };
+  } catch (err) {
+    return { slots: [], slotHint: err instanceof Error ? err.message : 'No free times that day.' };
+  }
+}
+
+/** The booking service answers with dates or {startsAt} objects; the picker needs dates. */
+function normaliseSlots(free: unknown): Date[] {
+  const list = Array.isArray(free) ? free : ((free as { slots?: unknown[] })?.slots ?? []);
+  return list
+    .map((s) => (s instanceof Date || typeof s === 'string' ? new Date(s) : new Date((s as { startsAt: string | Date }).startsAt)))
+    .filter((d) => !Number.isNaN(d.getTime()));
+}
+
+async function doctorChoices(): Promise<{ value: string; label: string }[]> {
+  const profiles = await db().getRepository(DoctorProfile).createQueryBuilder('p')
+    .innerJoinAndSelect('p.user', 'u')
+    .where('p.acceptingBookings = :yes AND u.isBlocked = :no AND u.isActive = :yes', { yes: true, no: false })
+    .orderBy('u.lastName', 'ASC')
+    .getMany();
+  return profiles.map((p) => ({ value: String(p.userId), label: `Dr ${p.user.firstName} ${p.user.lastName} · ${p.specialty}` }));
+}
+
+/** On a patient: book a doctor visit into a free slot. */
+export function bookVisitAction() {
+  return serviceAction({
+    actionType: 'record', label: 'Book a doctor visit', icon: 'Calendar', access: 'appointment.schedule',
+    appliesTo: (r) => r.isBlocked !== true,
+    fields: [
+      { name: 'doctorId', label: 'Doctor', type: 'select', required: true, refreshes: true },
+      { name: 'date', label: 'Day', type: 'date', required: true, refreshes: true },
+      { name: 'startsAt', label: 'Free times', type: 'slot', required: true },
+      { name: 'note', label: 'Note', type: 'textarea' },
+    ],
+    form: async (actor, q, c) => ({
+      choices: { doctorId: await doctorChoices() },
+      ...(await slotsFor(actor, { doctorId: Number(q.doctorId) || undefined, date: q.date, patientId: recordIdOf(c) })),
+    }),
+    run: async (actor, p, c) => {
+      const visit = await services.bookVisit(actor, {
+        patientId: recordIdOf(c), doctorId: Number(p.doctorId), startsAt: p.startsAt ?? '', note: p.note || undefined,
+      });
+      return { message: 'The visit is booked.', redirectUrl: recordHref('Appointments', visit.id) };
+    },
+  });
+}
+
+/** On a request: give it a date from the diagnostic's free slots. */
+export function scheduleRequestAction() {
+  return serviceAction({
+    actionType: 'record', label: 'Schedule', icon: 'Clock', access: 'appointment.schedule',
+    appliesTo: (r) => r.status === 'requested',
+    fields: [
+      { name: 'date', label: 'Day', type: 'date', required: true, refreshes: true },
+      { name: 'startsAt', label: 'Free times', type: 'slot', required: true },
+    ],
+    form: async (actor, q, c) => {
+      const params = c.record?.params ?? {};
+      return {
+        info: `Patient's request #${params.id}`,
+        ...(await slotsFor(actor, { diagnosticId: Number(params.diagnosticId), date: q.date, patientId: Number(params.patientId) })),
+      };
+    },
+    run: async (actor, p, c) => {
+      await services.scheduleRequest(actor, recordIdOf(c), { startsAt: p.startsAt ?? '' });
+      return { message: 'The request is scheduled.', redirectUrl: recordHref('Appointments', recordIdOf(c)) };
+    },
+  });
+}
+
+/** Cancel a dated appointment, or withdraw an undated request, with a reason. */
+export function cancelAction(label: 'Cancel' | 'Withdraw', resourceId: string) {
+  return serviceAction({
+    actionType: 'record', label, icon: 'XCircle', variant: 'danger', access: 'appointment.cancel',
+    appliesTo: (r) => (label === 'Withdraw' ? r.status === 'requested' : r.status === 'scheduled'),
+    intro: 'The patient (and the doctor) are told by email; the slot is free at once.',
+    fields: [{ name: 'reason', label: 'Reason', type: 'textarea' }],
+    run: async (actor, p, c) => {
+      const cancel = label === 'Withdraw' ? services.withdrawRequest : services.cancelAppointment;
+      await cancel(actor, recordIdOf(c), { reason: p.reason || null });
+      return { message: label === 'Withdraw' ? 'The request is withdrawn.' : 'The appointment is cancelled.', redirectUrl: recordHref(resourceId, recordIdOf(c)) };
+    },
+  });
+}

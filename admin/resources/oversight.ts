@@ -1,0 +1,123 @@
+import type { ResourceWithOptions } from 'adminjs';
+import { AUDIT_OUTCOMES, AuditEvent } from '../../server/db/entities/audit-event.js';
+import { LoginAttempt } from '../../server/db/entities/login-attempt.js';
+import { NOTIFICATION_STATUSES, Notification } from '../../server/db/entities/notification.js';
+import { Components } from '../components.js';
+import { disabled, hasPermission, serviceAction } from '../action-kit.js';
+import { ClinicResource } from '../clinic-resource.js';
+import { NAV } from '../navigation.js';
+import { projectAll } from '../projection.js';
+import { services } from '../services.js';
+
+/** The audit trail, login attempts and the mail log: read-only, for superuser and admins. */
+const readOnly = { new: disabled, edit: disabled, delete: disabled, bulkDelete: disabled };
+const options = (values: readonly string[]) => values.map((v) => ({ value: v, label: v }));
+const filterOnly = { isVisible: { list: false, show: true, filter: true, edit: false } };
+
+function exportAction(permission: 'audit.read' | 'loginAttempt.read') {
+  return {
+    actionType: 'resource' as const,
+    icon: 'Download',
+    component: Components.ExportCsv,
+    isAccessible: hasPermission(permission),
+    // Renders the download link only; the CSV itself is /admin/api/export/:resource.
+    handler: async () => ({}),
+  };
+}
+
+export function auditLogResource(): ResourceWithOptions {
+  return {
+    resource: new ClinicResource(AuditEvent, {
+      id: 'AuditLog',
+      sortable: ['at'],
+      defaultSort: { sortBy: 'at', direction: 'desc' },
+      project: projectAll,
+    }),
+    options: {
+      navigation: NAV.oversight,
+      titleProperty: 'action',
+      listProperties: ['at', 'actorId', 'actorRole', 'action', 'resource', 'recordId', 'patientId', 'outcome'],
+      filterProperties: ['actorId', 'patientId', 'action', 'resource', 'at'],
+      showProperties: ['id', 'at', 'actorId', 'actorRole', 'action', 'resource', 'recordId', 'patientId', 'outcome', 'changes', 'ip', 'userAgent', 'requestId'],
+      sort: { sortBy: 'at', direction: 'desc' },
+      properties: {
+        actorId: { type: 'number' },
+        patientId: { type: 'number' },
+        outcome: { availableValues: options(AUDIT_OUTCOMES) },
+        changes: { type: 'textarea' },
+        ip: filterOnly,
+      },
+      actions: {
+        list: { isAccessible: hasPermission('audit.read') },
+        show: { isAccessible: hasPermission('audit.read') },
+        search: { isAccessible: hasPermission('audit.read') },
+        ...readOnly,
+        exportCsv: exportAction('audit.read'),
+      },
+    },
+  };
+}
+
+export function loginAttemptsResource(): ResourceWithOptions {
+  return {
+    resource: new ClinicResource(LoginAttempt, {
+      id: 'LoginAttempts',
+      sortable: ['at'],
+      defaultSort: { sortBy: 'at', direction: 'desc' },
+      project: projectAll,
+    }),
+    options: {
+      navigation: NAV.oversight,
+      titleProperty: 'email',
+      listProperties: ['at', 'email', 'ip', 'channel', 'success', 'reason'],
+      filterProperties: ['email', 'ip', 'at'],
+      sort: { sortBy: 'at', direction: 'desc' },
+      actions: {
+        list: { isAccessible: hasPermission('loginAttempt.read') },
+        show: { isAccessible: hasPermission('loginAttempt.read') },
+        search: { isAccessible: hasPermission('loginAttempt.read') },
+        ...readOnly,
+        exportCsv: exportAction('loginAttempt.read'),
+      },
+    },
+  };
+}
+
+export function mailResource(): ResourceWithOptions {
+  return {
+    resource: new ClinicResource(Notification, {
+      id: 'Mail',
+      sortable: ['createdAt'],
+      defaultSort: { sortBy: 'createdAt', direction: 'desc' },
+      project: projectAll,
+    }),
+    options: {
+      navigation: NAV.oversight,
+      titleProperty: 'kind',
+      listProperties: ['id', 'createdAt', 'kind', 'toEmail', 'status', 'attempts', 'sentAt'],
+      filterProperties: ['status', 'toEmail'],
+      showProperties: ['id', 'createdAt', 'kind', 'toEmail', 'status', 'attempts', 'lastError', 'queuedAt', 'sentAt', 'data'],
+      sort: { sortBy: 'createdAt', direction: 'desc' },
+      properties: {
+        status: { availableValues: options(NOTIFICATION_STATUSES) },
+        data: { type: 'textarea' },
+        dedupeKey: { isVisible: false },
+      },
+      actions: {
+        list: { isAccessible: hasPermission('notification.read') },
+        show: { isAccessible: hasPermission('notification.read') },
+        search: { isAccessible: hasPermission('notification.read') },
+        ...readOnly,
+        retry: serviceAction({
+          actionType: 'record', label: 'Retry delivery', icon: 'RefreshCw', access: 'notification.read',
+          appliesTo: (r) => r.status === 'failed',
+          fields: [],
+          run: async (actor, _p, c) => {
+            await services.retryDelivery(actor, Number(c.record?.id()));
+            return { message: 'Queued again.', redirectUrl: `/admin/resources/Mail/records/${c.record?.id()}/show` };
+          },
+        }),
+      },
+    },
+  };
+}

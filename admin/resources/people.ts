@@ -1,0 +1,251 @@
+import type { ActionContext, ResourceWithOptions } from 'adminjs';
+import { Brackets } from 'typeorm';
+import type { Actor } from '../../server/access/actor.js';
+import { can, canAny } from '../../server/access/policy.js';
+import { ADMIN_MANAGED_STAFF, STAFF_ROLES } from '../../server/access/roles.js';
+import { User } from '../../server/db/entities/user.js';
+import { disabled, recordHref, serviceAction } from '../action-kit.js';
+import { ClinicResource } from '../clinic-resource.js';
+import { actorOf } from '../current-admin.js';
+import { NAV } from '../navigation.js';
+import { projectPatient, projectStaff } from '../projection.js';
+import { services } from '../services.js';
+import { bookVisitAction } from './booking-actions.js';
+import { addJournalEntryAction, addPrescriptionAction } from './record-actions.js';
+
+const hiddenEverywhere = { isVisible: false };
+const listOnly = { isVisible: { list: true, show: true, filter: false, edit: false } };
+const showOnly = { isVisible: { list: false, show: true, filter: false, edit: false } };
+const filterable = { isVisible: { list: true, show: true, filter: true, edit: false } };
+
+function userId(context: ActionContext): number {
+  return Number(context.record?.id());
+}
+
+/** Block, unblock, delete and resend: shared by Patients and Staff; the service decides who may. */
+function accountActions(resourceId: string, managePermission: 'patient.manage' | 'staff.manage') {
+  return {
+    block: serviceAction({
+      actionType: 'record', label: 'Block', icon: 'Lock', variant: 'danger', access: managePermission,
+      appliesTo: (r) => r.isBlocked === false,
+      intro: 'Blocking ends all of this person\'s sessions at once and stops new logins.',
+      fields: [{ name: 'reason', label: 'Reason', type: 'textarea', required: true }],
+      run: async (actor, p, c) => {
+        await services.blockUser(actor, userId(c), { reason: p.reason ?? '' });
+        return { message: 'The account is blocked.', redirectUrl: recordHref(resourceId, userId(c)) };
+      },
+    }),
+    unblock: serviceAction({
+      actionType: 'record', label: 'Unblock', icon: 'Unlock', access: managePermission,
+      appliesTo: (r) => r.isBlocked === true,
+      fields: [{ name: 'reason', label: 'Reason', type: 'textarea' }],
+      run: async (actor, p, c) => {
+        await services.unblockUser(actor, userId(c), { reason: p.reason || undefined });
+        return { message: 'The account is unblocked.', redirectUrl: recordHref(resourceId, userId(c)) };
+      },
+    }),
+    resendActivation: serviceAction({
+      actionType: 'record', label: 'Resend activation', icon: 'Mail', access: managePermission,
+      appliesTo: (r) => r.isActive === false,
+      intro: 'Sends a new activation (or invitation) link; earlier links stop working.',
+      fields: [],
+      run: async (actor, _p, c) => {
+        await services.resendActivation(actor, userId(c));
+        return { message: 'A new link is on its way.' };
+      },
+    }),
+    deleteAccount: serviceAction({
+      actionType: 'record', label: 'Delete', icon: 'Trash2', variant: 'danger', access: managePermission,
+      intro: 'People with future appointments or medical records cannot be deleted: block them instead.',
+      fields: [],
+      submitLabel: 'Delete for good',
+      run: async (actor, _p, c) => {
+        await services.deleteUser(actor, userId(c));
+        return { message: 'The account is deleted.', redirectUrl: `/admin/resources/${resourceId}` };
+      },
+    }),
+  };
+}
+
+export function patientsResource(): ResourceWithOptions {
+  return {
+    resource: new ClinicResource(User, {
+      id: 'Patients',
+      scope: (qb) => qb.andWhere("t.role = 'patient'"),
+      sortable: ['createdAt', 'lastName'],
+      defaultSort: { sortBy: 'createdAt', direction: 'desc' },
+      project: projectPatient,
+    }),
+    options: {
+      navigation: NAV.people,
+      titleProperty: 'name',
+      listProperties: ['id', 'lastName', 'firstName', 'dateOfBirth', 'email', 'phone', 'isActive', 'isBlocked', 'createdAt'],
+      filterProperties: ['lastName', 'email', 'isBlocked', 'isActive', 'createdAt'],
+      showProperties: [
+        'id', 'name', 'email', 'phone', 'dateOfBirth', 'gender', 'heightCm', 'weightKg',
+        'addressStreet', 'addressHouse', 'addressCity', 'addressRegion', 'addressCountry',
+        'isActive', 'isBlocked', 'blockedAt', 'blockedReason', 'lastLoginAt', 'createdAt',
+      ],
+      sort: { sortBy: 'createdAt', direction: 'desc' },
+      properties: {
+        name: { type: 'string', ...showOnly },
+        passwordHash: hiddenEverywhere,
+        sessionEpoch: hiddenEverywhere,
+        role: hiddenEverywhere,
+        blockedById: { ...showOnly, reference: 'Staff' },
+        lastName: filterable,
+        email: filterable,
+        dateOfBirth: listOnly,
+      },
+      actions: {
+        list: { isAccessible: isAnyOf('patient.read', 'patient.readContact', 'patient.readBasic') },
+        show: { isAccessible: isAnyOf('patient.read', 'patient.readContact', 'patient.readBasic') },
+        search: { isAccessible: isAnyOf('patient.read', 'patient.readContact', 'patient.readBasic') },
+        new: disabled,
+        edit: { ...disabled },
+        delete: disabled,
+        bulkDelete: disabled,
+        ...accountActions('Patients', 'patient.manage'),
+        editProfile: serviceAction({
+          actionType: 'record', label: 'Edit contact details', icon: 'Edit', access: 'patient.manage',
+          fields: [
+            { name: 'firstName', label: 'First name' }, { name: 'lastName', label: 'Last name' },
+            { name: 'phone', label: 'Phone (E.164, e.g. +46701234567)' },
+            { name: 'addressStreet', label: 'Street' }, { name: 'addressHouse', label: 'House' },
+            { name: 'addressCity', label: 'City' }, { name: 'addressRegion', label: 'Region' }, { name: 'addressCountry', label: 'Country' },
+          ],
+          intro: 'Leave a field empty to keep it as it is.',
+          run: async (actor, p, c) => {
+            const patch = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== ''));
+            await services.updateProfile(actor, userId(c), patch);
+            return { message: 'Saved.', redirectUrl: recordHref('Patients', userId(c)) };
+          },
+        }),
+        bookVisit: bookVisitAction(),
+        addJournalEntry: addJournalEntryAction(),
+        addPrescription: addPrescriptionAction(),
+      },
+    },
+  };
+}
+
+export function staffResource(): ResourceWithOptions {
+  return {
+    resource: new ClinicResource(User, {
+      id: 'Staff',
+      scope: (qb, actor) => {
+        qb.leftJoinAndSelect('t.doctorProfile', 'dp');
+        // Operators see the doctors only (SPEC §4).
+        if (actor && !can(actor, 'staff.read')) qb.andWhere("t.role = 'doctor'");
+        else qb.andWhere(new Brackets((b) => b.where('t.role IN (:...staffRoles)', { staffRoles: [...STAFF_ROLES] })));
+      },
+      sortable: ['lastName', 'createdAt'],
+      defaultSort: { sortBy: 'lastName', direction: 'asc' },
+      project: projectStaff,
+    }),
+    options: {
+      navigation: NAV.people,
+      titleProperty: 'name',
+      listProperties: ['id', 'lastName', 'firstName', 'role', 'specialty', 'acceptingBookings', 'email', 'isActive', 'isBlocked'],
+      filterProperties: ['lastName', 'role', 'email', 'isBlocked'],
+      showProperties: ['id', 'name', 'role', 'specialty', 'acceptingBookings', 'email', 'phone', 'isActive', 'isBlocked', 'blockedAt', 'blockedReason', 'lastLoginAt', 'createdAt'],
+      sort: { sortBy: 'lastName', direction: 'asc' },
+      properties: {
+        name: { type: 'string', ...showOnly },
+        specialty: { type: 'string', ...listOnly },
+        acceptingBookings: { type: 'boolean', ...listOnly },
+        passwordHash: hiddenEverywhere,
+        sessionEpoch: hiddenEverywhere,
+        role: { ...filterable, availableValues: STAFF_ROLES.map((r) => ({ value: r, label: r })) },
+        lastName: filterable,
+        email: filterable,
+        blockedById: { ...showOnly, reference: 'Staff' },
+      },
+      actions: {
+        list: { isAccessible: isAnyOf('staff.read', 'staff.readDoctors') },
+        show: { isAccessible: isAnyOf('staff.read', 'staff.readDoctors') },
+        search: { isAccessible: isAnyOf('staff.read', 'staff.readDoctors') },
+        new: serviceAction({
+          actionType: 'resource', label: 'Invite staff member', icon: 'UserPlus', access: 'staff.manage',
+          intro: 'The new colleague gets an email with a link (valid 72 hours) to set their own password.',
+          fields: [
+            { name: 'email', label: 'Email', required: true },
+            { name: 'firstName', label: 'First name', required: true },
+            { name: 'lastName', label: 'Last name', required: true },
+            { name: 'role', label: 'Role', type: 'select', required: true },
+            { name: 'specialty', label: 'Specialty (doctors)' },
+            { name: 'phone', label: 'Phone (E.164)' },
+          ],
+          form: async (actor) => ({ choices: { role: grantableRoles(actor).map((r) => ({ value: r, label: r })) } }),
+          run: async (actor, p) => {
+            const user = await services.inviteStaff(actor, {
+              email: p.email ?? '', firstName: p.firstName ?? '', lastName: p.lastName ?? '',
+              role: p.role as never, specialty: p.specialty || undefined, phone: p.phone || undefined,
+            });
+            return { message: 'Invitation sent.', redirectUrl: recordHref('Staff', user.id) };
+          },
+        }),
+        edit: disabled,
+        delete: disabled,
+        bulkDelete: disabled,
+        ...accountActions('Staff', 'staff.manage'),
+        changeRole: serviceAction({
+          actionType: 'record', label: 'Change role', icon: 'Repeat', access: 'staff.manage',
+          appliesTo: (r) => r.role !== 'superuser' && r.role !== 'admin',
+          intro: 'A role change ends this person\'s sessions.',
+          fields: [{ name: 'role', label: 'New role', type: 'select', required: true, options: ADMIN_MANAGED_STAFF.map((r) => ({ value: r, label: r })) }],
+          run: async (actor, p, c) => {
+            await services.changeRole(actor, userId(c), p.role as never);
+            return { message: 'Role changed.', redirectUrl: recordHref('Staff', userId(c)) };
+          },
+        }),
+        grantAdmin: serviceAction({
+          actionType: 'record', label: 'Grant admin', icon: 'Award', access: 'admin.manage',
+          appliesTo: (r) => r.role !== 'admin' && r.role !== 'superuser',
+          fields: [],
+          run: async (actor, _p, c) => {
+            await services.grantAdmin(actor, userId(c));
+            return { message: 'Admin granted.', redirectUrl: recordHref('Staff', userId(c)) };
+          },
+        }),
+        revokeAdmin: serviceAction({
+          actionType: 'record', label: 'Revoke admin', icon: 'UserMinus', variant: 'danger', access: 'admin.manage',
+          appliesTo: (r) => r.role === 'admin',
+          fields: [{ name: 'role', label: 'New role', type: 'select', required: true, options: ADMIN_MANAGED_STAFF.map((r) => ({ value: r, label: r })) }],
+          run: async (actor, p, c) => {
+            await services.revokeAdmin(actor, userId(c), (p.role || 'operator') as never);
+            return { message: 'Admin revoked.', redirectUrl: recordHref('Staff', userId(c)) };
+          },
+        }),
+        stopBookings: serviceAction({
+          actionType: 'record', label: 'Stop bookings', icon: 'PauseCircle', variant: 'danger', access: 'doctor.setAccepting',
+          appliesTo: (r) => r.role === 'doctor' && r.acceptingBookings === true,
+          intro: 'No new bookings for this doctor; their future visits stay and are listed for operators to rebook.',
+          fields: [],
+          run: async (actor, _p, c) => {
+            await services.setDoctorAccepting(actor, userId(c), false);
+            return { message: 'Bookings stopped.', redirectUrl: recordHref('Staff', userId(c)) };
+          },
+        }),
+        resumeBookings: serviceAction({
+          actionType: 'record', label: 'Resume bookings', icon: 'PlayCircle', access: 'doctor.setAccepting',
+          appliesTo: (r) => r.role === 'doctor' && r.acceptingBookings === false,
+          fields: [],
+          run: async (actor, _p, c) => {
+            await services.setDoctorAccepting(actor, userId(c), true);
+            return { message: 'Bookings resumed.', redirectUrl: recordHref('Staff', userId(c)) };
+          },
+        }),
+      },
+    },
+  };
+}
+
+function grantableRoles(actor: Actor): string[] {
+  return can(actor, 'admin.manage') ? [...ADMIN_MANAGED_STAFF, 'admin'] : [...ADMIN_MANAGED_STAFF];
+}
+
+function isAnyOf(...permissions: Parameters<typeof canAny>[1][]) {
+  return (context: ActionContext) => canAny(actorOf(context), ...permissions);
+}
+

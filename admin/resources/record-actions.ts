@@ -1,0 +1,92 @@
+import type { ActionContext } from 'adminjs';
+import type { Actor } from '../../server/access/actor.js';
+import { can } from '../../server/access/policy.js';
+import { db } from '../../server/db/data-source.js';
+import { User } from '../../server/db/entities/user.js';
+import { serviceAction, recordHref, optionalNumber, type FormData } from '../action-kit.js';
+import { services } from '../services.js';
+
+/**
+ * Journal entries and prescriptions are only ever added (SPEC rule 7): from
+ * a patient's page, or as a correction of an entry. Admins write on behalf
+ * of a named doctor or pharmacist; the service records both names.
+ */
+function idOf(context: ActionContext): number {
+  return Number(context.record?.id());
+}
+
+async function staffChoices(role: 'doctor' | 'pharmacist'): Promise<{ value: string; label: string }[]> {
+  const people = await db().getRepository(User).find({ where: { role, isBlocked: false, isActive: true }, order: { lastName: 'ASC' }, take: 500 });
+  return people.map((u) => ({ value: String(u.id), label: `${u.firstName} ${u.lastName}` }));
+}
+
+const journalFields = [
+  { name: 'onBehalfOfDoctorId', label: 'On behalf of doctor', type: 'select' as const, adminsOnly: true },
+  { name: 'diagnosis', label: 'Diagnosis', required: true },
+  { name: 'description', label: 'Description', type: 'textarea' as const, required: true },
+  { name: 'plan', label: 'Plan', type: 'textarea' as const },
+];
+
+async function journalForm(actor: Actor): Promise<FormData> {
+  const onBehalf = can(actor, 'journal.addOnBehalf');
+  return { onBehalf, choices: onBehalf ? { onBehalfOfDoctorId: await staffChoices('doctor') } : {} };
+}
+
+export function addJournalEntryAction() {
+  return serviceAction({
+    actionType: 'record', label: 'Add journal entry', icon: 'FilePlus',
+    access: (actor) => can(actor, 'journal.add') || can(actor, 'journal.addOnBehalf'),
+    fields: journalFields,
+    form: (actor) => journalForm(actor),
+    run: async (actor, p, c) => {
+      const entry = await services.addJournalEntry(actor, {
+        patientId: idOf(c), diagnosis: p.diagnosis ?? '', description: p.description ?? '', plan: p.plan || null,
+        onBehalfOfDoctorId: optionalNumber(p.onBehalfOfDoctorId),
+      });
+      return { message: 'The journal entry is added.', redirectUrl: recordHref('Journal', entry.id) };
+    },
+  });
+}
+
+export function addCorrectionAction() {
+  return serviceAction({
+    actionType: 'record', label: 'Add correction', icon: 'CornerDownRight',
+    access: (actor) => can(actor, 'journal.add') || can(actor, 'journal.addOnBehalf'),
+    intro: 'Entries are never changed: the correction is a new entry pointing at this one.',
+    fields: journalFields,
+    form: (actor) => journalForm(actor),
+    run: async (actor, p, c) => {
+      const entry = await services.addJournalEntry(actor, {
+        patientId: Number(c.record?.params.patientId), correctsId: idOf(c),
+        diagnosis: p.diagnosis ?? '', description: p.description ?? '', plan: p.plan || null,
+        onBehalfOfDoctorId: optionalNumber(p.onBehalfOfDoctorId),
+      });
+      return { message: 'The correction is added.', redirectUrl: recordHref('Journal', entry.id) };
+    },
+  });
+}
+
+export function addPrescriptionAction() {
+  return serviceAction({
+    actionType: 'record', label: 'Add prescription', icon: 'Plus',
+    access: (actor) => can(actor, 'prescription.add') || can(actor, 'prescription.addOnBehalf'),
+    fields: [
+      { name: 'onBehalfOfPharmacistId', label: 'On behalf of pharmacist', type: 'select', adminsOnly: true },
+      { name: 'medication', label: 'Medication', required: true },
+      { name: 'dosage', label: 'Dosage', required: true },
+      { name: 'instructions', label: 'Instructions', type: 'textarea', required: true },
+      { name: 'journalEntryId', label: 'Journal entry # (optional)' },
+    ],
+    form: async (actor): Promise<FormData> => {
+      const onBehalf = can(actor, 'prescription.addOnBehalf');
+      return { onBehalf, choices: onBehalf ? { onBehalfOfPharmacistId: await staffChoices('pharmacist') } : {} };
+    },
+    run: async (actor, p, c) => {
+      const prescription = await services.addPrescription(actor, {
+        patientId: idOf(c), medication: p.medication ?? '', dosage: p.dosage ?? '', instructions: p.instructions ?? '',
+        journalEntryId: optionalNumber(p.journalEntryId), onBehalfOfPharmacistId: optionalNumber(p.onBehalfOfPharmacistId),
+      });
+      return { message: 'The prescription is added.', redirectUrl: recordHref('Prescriptions', prescription.id) };
+    },
+  });
+}

@@ -1,0 +1,17 @@
+/**
+ * Every service the panel calls, in one place: the panel is an adapter and
+ * never writes to a table itself.
+ */
+import { addJournalEntry, addPrescription } from '../server/records/index.js';
+import { createDiagnostic, removeDiagnostic, setDiagnosticActive, updateDiagnostic } from '../server/catalogue/index.js';
+import {
+  bookVisit, cancelAppointment, freeSlots, listAppointments, scheduleRequest, visitsToRebook, withdrawRequest,
+} from '../server/appointments/index.js';
+import { Unavailable } from './unavailable.js';
+
+export const services = {
+  addJournalEntry, addPrescription,
+  createDiagnostic, updateDiagnostic, removeDiagnostic, setDiagnosticActive,
+  bookVisit, cancelAppointment, withdrawRequest, freeSlots, scheduleRequest, listAppointments, visitsToRebook,
+  ...Unavailable,
+};

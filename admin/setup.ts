@@ -1,0 +1,84 @@
+import AdminJS, { type ResourceWithOptions } from 'adminjs';
+import { config } from '../server/config.js';
+import { Components, componentLoader } from './components.js';
+import { actorOf } from './current-admin.js';
+import { dashboardFor } from './dashboard.js';
+import { RESOURCE_LABELS } from './navigation.js';
+import { appointmentsResource, diagnosticsResource, requestsResource } from './resources/bookings.js';
+import { auditLogResource, loginAttemptsResource, mailResource } from './resources/oversight.js';
+import { patientsResource, staffResource } from './resources/people.js';
+import { journalResource, prescriptionsResource } from './resources/records.js';
+
+/** QHealth's colours: a calm clinical teal. */
+export const BRAND_COLOURS = {
+  primary100: '#0f766e',
+  primary80: '#14857b',
+  primary60: '#2a9d8f',
+  primary40: '#7cc4bb',
+  primary20: '#d6efec',
+  accent: '#0f766e',
+  filterBg: '#0b4f4a',
+  hoverBg: '#115e59',
+};
+
+export function panelResources(): ResourceWithOptions[] {
+  return [
+    patientsResource(), staffResource(),
+    diagnosticsResource(), requestsResource(), appointmentsResource(),
+    journalResource(), prescriptionsResource(),
+    auditLogResource(), loginAttemptsResource(), mailResource(),
+  ];
+}
+
+/** Custom action labels, gathered from the actions themselves, for AdminJS's translations. */
+function actionLabels(resources: ResourceWithOptions[]): Record<string, { actions: Record<string, string> }> {
+  const out: Record<string, { actions: Record<string, string> }> = {};
+  for (const r of resources) {
+    const actions: Record<string, string> = {};
+    for (const [name, action] of Object.entries(r.options.actions ?? {})) {
+      const label = (action as { custom?: { label?: string } } | undefined)?.custom?.label;
+      if (label) actions[name] = label;
+    }
+    actions.exportCsv = 'Export CSV';
+    out[(r.resource as { id(): string }).id()] = { actions };
+  }
+  return out;
+}
+
+export function createAdmin(resources: ResourceWithOptions[] = panelResources()): AdminJS {
+  const clinic = config().clinic.name;
+  return new AdminJS({
+    rootPath: '/admin',
+    loginPath: '/admin/login',
+    logoutPath: '/admin/logout',
+    componentLoader,
+    resources,
+    dashboard: {
+      component: Components.Dashboard,
+      handler: async (_request, _response, context) => dashboardFor(actorOf(context)),
+    },
+    branding: {
+      companyName: `QHealth · ${clinic}`,
+      logo: false,
+      withMadeWithLove: false,
+      favicon: '/favicon.ico',
+      theme: { colors: BRAND_COLOURS },
+    },
+    assets: { styles: [], scripts: [] },
+    settings: { defaultPerPage: 20 },
+    locale: {
+      language: 'en',
+      availableLanguages: ['en'],
+      translations: {
+        en: {
+          labels: { ...RESOURCE_LABELS, navigation: 'Menu', dashboard: 'Dashboard', loginWelcome: 'QHealth staff panel' },
+          messages: {
+            loginWelcome: 'Staff sign-in. Patients use the portal.',
+            invalidCredentials: 'Email or password is wrong.',
+          },
+          resources: actionLabels(resources),
+        },
+      },
+    },
+  });
+}
