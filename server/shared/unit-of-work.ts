@@ -99,6 +99,23 @@ const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_B
  */
 export async function inTransaction<T>(actor: Actor, work: (w: Work) => Promise<T>): Promise<T> {
   const ds = db();
+  if (!isMariaDb(ds)) return oneAtATime(() => runTransaction(ds, actor, work));
+  return runTransaction(ds, actor, work);
+}
+
+/**
+ * better-sqlite3 gives TypeORM one connection per process, so two transactions
+ * started at once would share it ("cannot start a transaction within a
+ * transaction"). The embedded database runs them one after the other instead.
+ */
+let sqliteQueue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
+  const next = sqliteQueue.then(run, run);
+  sqliteQueue = next.catch(() => undefined);
+  return next;
+}
+
+async function runTransaction<T>(ds: ReturnType<typeof db>, actor: Actor, work: (w: Work) => Promise<T>): Promise<T> {
   const attempts = isMariaDb(ds) ? 4 : 1;
   for (let attempt = 1; ; attempt++) {
     let unit: Work | undefined;
