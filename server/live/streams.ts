@@ -43,9 +43,16 @@ export interface UserState {
 
 export type UserStateLoader = (ids: number[]) => Promise<UserState[]>;
 
+/** The part of express-session a stream needs to notice that its session has ended. */
+interface SessionLink {
+  id: string;
+  store: { get(sid: string, callback: (err: unknown, data?: { userId?: number } | null) => void): void };
+}
+
 interface Stream {
   actor: Actor & { id: number };
   epoch: number;
+  login: SessionLink | null;
   res: Response;
   session: Session;
   /** Live events that arrive while the missed ones are being replayed wait here. */
@@ -54,7 +61,7 @@ interface Stream {
   closed: boolean;
 }
 
-const USER_CHECK_CHUNK = 10_000;
+const USER_CHECK_CHUNK = 5_000;
 
 /**
  * The streams held by one web instance. Events from the bus are fanned out
@@ -87,6 +94,11 @@ export class StreamHub {
     return n;
   }
 
+  /** Open streams of one user on this instance. */
+  streamCountOf(userId: number): number {
+    return this.byUser.get(userId)?.size ?? 0;
+  }
+
   /** Ends every stream (the instance is stopping; clients reconnect elsewhere and replay). */
   stop(): void {
     this.unsubscribe?.();
@@ -102,10 +114,12 @@ export class StreamHub {
     if (audience === 'panel' && actor.role === 'patient') throw new Forbidden('The panel stream is for staff.');
     const userId = actor.id;
 
-    // The session middleware let this request through just now, so the epoch
-    // read here is the session's; a later bump means the session was ended.
+    // The session middleware let this request through just now, so the user's
+    // epoch read here is the session's; a later bump means the session was ended.
+    const login = detachSession(req);
     const [state] = await this.loadUsers([userId]);
-    if (!state || !mayStayOpen(state, actor.role, state.sessionEpoch)) throw new Unauthenticated();
+    const epoch = login?.epoch ?? state?.sessionEpoch;
+    if (!state || epoch === undefined || !mayStayOpen(state, actor.role, epoch)) throw new Unauthenticated();
     if ((this.byUser.get(userId)?.size ?? 0) >= this.limits.maxStreamsPerUser) {
       throw new TooManyRequests(`At most ${this.limits.maxStreamsPerUser} live connections per user; close another tab.`, 30);
     }
@@ -118,7 +132,8 @@ export class StreamHub {
     });
     const stream: Stream = {
       actor: { ...actor, id: userId },
-      epoch: state.sessionEpoch,
+      epoch,
+      login: login?.link ?? null,
       res,
       session,
       pending: lastEventId ? [] : null,
@@ -242,7 +257,8 @@ export class StreamHub {
   /**
    * Once a second: drop clients that stopped reading, and end the streams of
    * users who were blocked, deactivated, deleted, changed role or had their
-   * sessions ended — one query for all connected users, not one per stream.
+   * sessions ended — one query for all connected users, not one per stream —
+   * and of sessions that were logged out or expired.
    */
   private async tick(): Promise<void> {
     for (const set of this.byUser.values()) {
@@ -251,23 +267,60 @@ export class StreamHub {
     if (this.checking || this.byUser.size === 0) return;
     this.checking = true;
     try {
-      const ids = [...this.byUser.keys()];
-      const states = new Map<number, UserState>();
-      for (let i = 0; i < ids.length; i += USER_CHECK_CHUNK) {
-        for (const state of await this.loadUsers(ids.slice(i, i + USER_CHECK_CHUNK))) states.set(state.id, state);
-      }
-      for (const id of ids) {
-        const state = states.get(id);
-        for (const stream of [...(this.byUser.get(id) ?? [])]) {
-          if (!state || !mayStayOpen(state, stream.actor.role, stream.epoch)) this.end(stream, 'session-ended');
-        }
-      }
+      await Promise.all([this.checkUsers(), this.checkSessions()]);
     } catch (err) {
       console.error('live: checking the users of open streams failed', (err as Error).message);
     } finally {
       this.checking = false;
     }
   }
+
+  private async checkUsers(): Promise<void> {
+    const ids = [...this.byUser.keys()];
+    const states = new Map<number, UserState>();
+    for (let i = 0; i < ids.length; i += USER_CHECK_CHUNK) {
+      for (const state of await this.loadUsers(ids.slice(i, i + USER_CHECK_CHUNK))) states.set(state.id, state);
+    }
+    for (const id of ids) {
+      const state = states.get(id);
+      for (const stream of [...(this.byUser.get(id) ?? [])]) {
+        if (!state || !mayStayOpen(state, stream.actor.role, stream.epoch)) this.end(stream, 'session-ended');
+      }
+    }
+  }
+
+  /** Logout destroys the session in the store; a stream opened with it ends too. */
+  private async checkSessions(): Promise<void> {
+    const bySession = new Map<string, Stream[]>();
+    for (const set of this.byUser.values()) {
+      for (const stream of set) {
+        if (!stream.login) continue;
+        const list = bySession.get(stream.login.id) ?? [];
+        list.push(stream);
+        bySession.set(stream.login.id, list);
+      }
+    }
+    await Promise.all(
+      [...bySession.values()].map(async (streams) => {
+        const { id, store } = streams[0].login!;
+        const data = await new Promise<{ userId?: number } | null | undefined>((ok, fail) => store.get(id, (err, d) => (err ? fail(err) : ok(d))));
+        for (const stream of streams) if (!data || data.userId !== stream.actor.id) this.end(stream, 'session-ended');
+      }),
+    );
+  }
+}
+
+/**
+ * Takes the session off a stream's request. express-session saves a modified
+ * session when the response ends; a stream ends long after, possibly after a
+ * logout, and that save would bring the destroyed session back.
+ */
+function detachSession(req: Request): { link: SessionLink; epoch: number | undefined } | null {
+  const holder = req as unknown as { session?: { sessionEpoch?: number } | null; sessionID?: string; sessionStore?: SessionLink['store'] };
+  if (!holder.session || !holder.sessionID || !holder.sessionStore) return null;
+  const epoch = holder.session.sessionEpoch;
+  holder.session = null;
+  return { link: { id: holder.sessionID, store: holder.sessionStore }, epoch };
 }
 
 function mayStayOpen(state: UserState, role: Actor['role'], epoch: number): boolean {
