@@ -7,6 +7,7 @@ import { createDiagnostic, removeDiagnostic, setDiagnosticActive, updateDiagnost
 import {
   bookVisit, cancelAppointment, freeSlots, listAppointments, scheduleRequest, visitsToRebook, withdrawRequest,
 } from '../server/appointments/index.js';
+import { retryDelivery } from '../server/notifications/admin-api.js';
 import { Unavailable } from './unavailable.js';
 
 export const services = {
@@ -14,4 +15,5 @@ export const services = {
   createDiagnostic, updateDiagnostic, removeDiagnostic, setDiagnosticActive,
   bookVisit, cancelAppointment, withdrawRequest, freeSlots, scheduleRequest, listAppointments, visitsToRebook,
   ...Unavailable,
+  retryDelivery,
 };

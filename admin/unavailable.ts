@@ -15,5 +15,4 @@ export const Unavailable = {
   grantAdmin: missing('grantAdmin') as (actor: Actor, id: number) => Promise<unknown>,
   revokeAdmin: missing('revokeAdmin') as (actor: Actor, id: number, role: string) => Promise<unknown>,
   setDoctorAccepting: missing('setDoctorAccepting') as (actor: Actor, id: number, accepting: boolean) => Promise<unknown>,
-  retryDelivery: missing('retryDelivery') as (actor: Actor, id: number) => Promise<unknown>,
 };

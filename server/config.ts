@@ -132,6 +132,11 @@ export function exportAdminJsEnvironment(): void {
   process.env.ADMIN_JS_SKIP_BUNDLE = String(adminBundle.skipBundle);
 }
 
+/** The panel bundle's folder alone: `npm run build` runs without the server's secrets. */
+export function adminBundleDir(env: NodeJS.ProcessEnv = process.env): string {
+  return schema.shape.ADMIN_JS_TMP_DIR.parse(env.ADMIN_JS_TMP_DIR || undefined);
+}
+
 /** The process's configuration, read once on first use. */
 export function config(): Config {
   if (!current) current = buildConfig(process.env);
