@@ -40,7 +40,6 @@ export function appointmentRoutes(api: ApiBuilder): void {
       summary: 'Request a diagnostic',
       description: 'Creates a request (status `requested`, no date yet); the clinic schedules it and mails the date.',
       body: requestDiagnosticInput, response: appointmentSchema,
-      errors: { 404: 'No such active diagnostic.' },
     },
     ({ req, body }) => requestDiagnostic(requireActor(req), body),
   );

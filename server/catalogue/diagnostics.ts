@@ -48,9 +48,9 @@ function nameTaken(name: string): Conflict {
   return new Conflict(message, 'conflict', { name: message });
 }
 
-/** Escapes LIKE wildcards so a search for "50%" means the characters. */
+/** Escapes LIKE wildcards so a search for "50%" means the characters ('!' escapes the same on both drivers; a backslash does not). */
 function likePattern(q: string): string {
-  return `%${diagnosticNameKey(q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${diagnosticNameKey(q).replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 
 /** Whether a catalogue reader sees inactive items too. */
@@ -65,7 +65,7 @@ export async function listDiagnostics(actor: Actor, query: DiagnosticListQuery =
   const qb = db().getRepository(Diagnostic).createQueryBuilder('d');
   if (!seesInactive(actor)) qb.andWhere('d.isActive = :active', { active: true });
   else if (q.active !== undefined) qb.andWhere('d.isActive = :active', { active: q.active });
-  if (q.q) qb.andWhere("d.nameKey LIKE :pattern ESCAPE '\\'", { pattern: likePattern(q.q) });
+  if (q.q) qb.andWhere("d.nameKey LIKE :pattern ESCAPE '!'", { pattern: likePattern(q.q) });
   qb.orderBy(`d.${key}`, direction).addOrderBy('d.id', direction);
   const { skip, take } = pageWindow(q);
   const [rows, total] = await qb.skip(skip).take(take).getManyAndCount();
@@ -85,6 +85,10 @@ async function writeCatalogue<T>(actor: Actor, name: string | undefined, work: (
     return await inTransaction(actor, work);
   } catch (err) {
     if (name !== undefined && isUniqueViolation(err)) throw nameTaken(name);
+    // Several inserts of one name can also end in an InnoDB deadlock past the retries: the same lost race.
+    const code = (err as { code?: string }).code ?? (err as { driverError?: { code?: string } }).driverError?.code;
+    if (name !== undefined && code === 'ER_LOCK_DEADLOCK'
+      && await db().getRepository(Diagnostic).existsBy({ nameKey: diagnosticNameKey(name) })) throw nameTaken(name);
     throw err;
   }
 }

@@ -1,0 +1,141 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../test/support/db.js';
+import { db } from '../db/data-source.js';
+import { AppointmentSlot } from '../db/entities/appointment-slot.js';
+import { AuditEvent } from '../db/entities/audit-event.js';
+import { Notification } from '../db/entities/notification.js';
+import { clock } from '../shared/clock.js';
+import { Conflict, Forbidden, NotFound } from '../shared/errors.js';
+import { bookDiagnostic, bookVisit, cancelAppointment, requestDiagnostic, withdrawRequest } from './index.js';
+import { at, counts, makeDiagnostic, makeDoctor, makeUser, MONDAY_MORNING, TUESDAY } from './test-fixtures.js';
+
+useTestDatabase();
+beforeEach(() => clock.set(MONDAY_MORNING));
+afterAll(() => clock.reset());
+
+const WEDNESDAY = '2026-12-09';
+
+async function visitSetup(startsAt = at(WEDNESDAY, '10:00')) {
+  const patient = await makeUser('patient');
+  const operator = await makeUser('operator');
+  const doctor = await makeDoctor();
+  const visit = await bookVisit(operator.actor, { patientId: patient.user.id, doctorId: doctor.user.id, startsAt });
+  return { patient, operator, doctor, visit };
+}
+
+async function mailsFor(appointmentId: number, kind = 'appointment_cancelled') {
+  const rows = await db().getRepository(Notification).findBy({ kind });
+  return rows.filter((r) => (r.data as { appointmentId: number }).appointmentId === appointmentId);
+}
+
+describe('cancelling an appointment', () => {
+  it('lets a patient cancel their own appointment more than 24 hours ahead and frees the slot at once', async () => {
+    const { patient, operator, doctor, visit } = await visitSetup();
+    const cancelled = await cancelAppointment(patient.actor, visit.id, { reason: 'Feeling better' });
+    expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: 'Feeling better' });
+    expect(await db().getRepository(AppointmentSlot).countBy({ appointmentId: visit.id })).toBe(0);
+    const mails = await mailsFor(visit.id);
+    expect(mails.map((m) => [m.toEmail, (m.data as { cancelledBy: string }).cancelledBy]).sort()).toEqual(
+      [[doctor.user.email, 'the patient'], [patient.user.email, 'you']].sort(),
+    );
+    const other = await makeUser('patient');
+    await expect(bookVisit(operator.actor, { patientId: other.user.id, doctorId: doctor.user.id, startsAt: visit.startsAt! }))
+      .resolves.toMatchObject({ status: 'scheduled' });
+  });
+
+  it('refuses a patient\'s cancellation less than 24 hours before the start, saying so, and changes nothing', async () => {
+    const { patient, visit } = await visitSetup(at(TUESDAY, '09:00'));
+    clock.set(new Date(at(TUESDAY, '09:00').getTime() - 23 * 3_600_000));
+    const before = await counts();
+    const err = await cancelAppointment(patient.actor, visit.id).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Conflict);
+    expect((err as Conflict).message).toMatch(/until 24 hours before/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('lets an operator cancel within 24 hours, telling both sides it was the clinic', async () => {
+    const { patient, operator, doctor, visit } = await visitSetup(at(TUESDAY, '09:00'));
+    clock.set(at(TUESDAY, '08:30'));
+    await cancelAppointment(operator.actor, visit.id, { reason: 'Doctor ill' });
+    const mails = await mailsFor(visit.id);
+    expect(mails).toHaveLength(2);
+    expect(mails.every((m) => (m.data as { cancelledBy: string }).cancelledBy === 'the clinic')).toBe(true);
+    expect(mails.map((m) => m.toEmail).sort()).toEqual([doctor.user.email, patient.user.email].sort());
+  });
+
+  it('refuses to cancel an appointment that has started, even for staff', async () => {
+    const { operator, visit } = await visitSetup(at(TUESDAY, '09:00'));
+    clock.set(at(TUESDAY, '09:10'));
+    await expect(cancelAppointment(operator.actor, visit.id)).rejects.toThrow(/already started/);
+  });
+
+  it('treats cancelling twice as a no-op: no second audit event, mail or change', async () => {
+    const { operator, visit } = await visitSetup();
+    await cancelAppointment(operator.actor, visit.id);
+    const before = await counts();
+    const again = await cancelAppointment(operator.actor, visit.id, { reason: 'again' });
+    expect(again.status).toBe('cancelled');
+    expect(again.cancelReason).toBeNull();
+    expect(await counts()).toEqual(before);
+    expect(await db().getRepository(AuditEvent).countBy({ action: 'appointment.cancel', recordId: String(visit.id) })).toBe(1);
+  });
+
+  it('hides another patient\'s appointment (404) and refuses doctors and pharmacists (403)', async () => {
+    const { visit } = await visitSetup();
+    const stranger = await makeUser('patient');
+    await expect(cancelAppointment(stranger.actor, visit.id)).rejects.toBeInstanceOf(NotFound);
+    for (const role of ['doctor', 'pharmacist'] as const) {
+      await expect(cancelAppointment((await makeUser(role)).actor, visit.id)).rejects.toBeInstanceOf(Forbidden);
+    }
+    await expect(cancelAppointment(stranger.actor, 999_999)).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('writes an audit event with the status change', async () => {
+    const { operator, visit } = await visitSetup();
+    await cancelAppointment(operator.actor, visit.id, { reason: 'Rebooked by phone' });
+    const audit = await db().getRepository(AuditEvent).findOneByOrFail({ action: 'appointment.cancel', recordId: String(visit.id) });
+    expect(audit).toMatchObject({ actorId: operator.user.id, actorRole: 'operator' });
+    expect(audit.changes).toMatchObject({ status: { before: 'scheduled', after: 'cancelled' }, cancelReason: { before: null, after: 'Rebooked by phone' } });
+  });
+});
+
+describe('requests: asking and withdrawing (rules 1 and 5)', () => {
+  it('records a patient\'s request without a date and confirms it by mail once', async () => {
+    const patient = await makeUser('patient');
+    const mri = await makeDiagnostic({ name: 'MRI head' });
+    const request = await requestDiagnostic(patient.actor, { diagnosticId: mri.id, note: 'Migraines' });
+    expect(request).toMatchObject({ status: 'requested', startsAt: null, endsAt: null, patientNote: 'Migraines', diagnostic: { name: 'MRI head' } });
+    const mails = await mailsFor(request.id, 'request_received');
+    expect(mails).toHaveLength(1);
+    expect(JSON.stringify(mails[0].data)).not.toContain('Migraines');
+  });
+
+  it('refuses requests for inactive diagnostics, from blocked patients and from staff', async () => {
+    const patient = await makeUser('patient');
+    const blocked = await makeUser('patient', { isBlocked: true });
+    const old = await makeDiagnostic({ isActive: false });
+    const active = await makeDiagnostic();
+    const before = await counts();
+    await expect(requestDiagnostic(patient.actor, { diagnosticId: old.id })).rejects.toMatchObject({ status: 400, fields: { diagnosticId: expect.any(String) } });
+    await expect(requestDiagnostic(blocked.actor, { diagnosticId: active.id })).rejects.toMatchObject({ status: 400 });
+    await expect(requestDiagnostic((await makeUser('operator')).actor, { diagnosticId: active.id })).rejects.toBeInstanceOf(Forbidden);
+    const after = await counts();
+    expect({ ...after, audits: 0 }).toEqual({ ...before, audits: 0 });
+    expect(after.appointments).toBe(before.appointments);
+  });
+
+  it('lets a patient withdraw an undated request at any time', async () => {
+    const patient = await makeUser('patient');
+    const request = await requestDiagnostic(patient.actor, { diagnosticId: (await makeDiagnostic()).id });
+    const withdrawn = await withdrawRequest(patient.actor, request.id);
+    expect(withdrawn.status).toBe('cancelled');
+    expect(await db().getRepository(AuditEvent).countBy({ action: 'appointment.withdraw', recordId: String(request.id) })).toBe(1);
+  });
+
+  it('sends a dated appointment to the cancel rules instead of withdrawing it', async () => {
+    const patient = await makeUser('patient');
+    const operator = await makeUser('operator');
+    const booked = await bookDiagnostic(operator.actor, { patientId: patient.user.id, diagnosticId: (await makeDiagnostic()).id, startsAt: at(WEDNESDAY, '15:00') });
+    await expect(withdrawRequest(patient.actor, booked.id)).rejects.toThrow(/cancel the appointment instead/);
+  });
+});
