@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { portalUserSchema, toPortalUser } from '../auth/routes.js';
+import { endSession, requireActor } from '../auth/session.js';
+import { type ApiBuilder } from '../http/openapi.js';
+import { clientMeta } from '../http/request-context.js';
+import { deleteUser } from './deletion.js';
+import { getProfile, updateProfile, verifyEmailChange } from './profile.js';
+import { profilePatchInput, tokenInput } from './schemas.js';
+
+/** A patient edits their own fields; the doctor-profile fields are the panel's. A new email only sends a verification link. */
+const mePatch = profilePatchInput.omit({ specialty: true, visitMinutes: true });
+const profileUpdateSchema = portalUserSchema.extend({ emailVerificationSentTo: z.string().nullable() }).meta({ id: 'ProfileUpdate' });
+
+export function meRoutes(api: ApiBuilder): void {
+  api.route(
+    { method: 'get', path: '/me', tag: 'Profile', auth: true, status: 200, summary: 'Own profile', response: portalUserSchema },
+    async ({ req }) => {
+      const actor = requireActor(req);
+      return toPortalUser(await getProfile(actor, actor.id!));
+    },
+  );
+  api.route(
+    {
+      method: 'patch', path: '/me', tag: 'Profile', auth: true, status: 200, summary: 'Edit own profile',
+      description: 'Send only the fields to change (null clears an optional one). A new `email` is not changed at once: a verification link goes to the new address, named in `emailVerificationSentTo`.',
+      body: mePatch, response: profileUpdateSchema, errors: { 409: 'The new email address is taken.' },
+    },
+    async ({ req, body }) => {
+      const actor = requireActor(req);
+      const { profile, emailVerificationSentTo } = await updateProfile(actor, actor.id!, body);
+      return { ...toPortalUser(profile), emailVerificationSentTo };
+    },
+  );
+  api.route(
+    {
+      method: 'delete', path: '/me', tag: 'Profile', auth: true, status: 204, summary: 'Delete own account',
+      description: 'Refused (409) while there are future appointments or kept medical records (SPEC rule 8).',
+      errors: { 409: 'Upcoming appointments or medical records exist.' },
+    },
+    async ({ req, res }) => {
+      const actor = requireActor(req);
+      await deleteUser(actor, actor.id!);
+      await endSession(req, res);
+    },
+  );
+  api.route(
+    {
+      method: 'post', path: '/me/email/verify', tag: 'Profile', status: 200, summary: 'Confirm a new email address',
+      description: 'The token comes from the link mailed to the new address.',
+      body: tokenInput, response: z.object({ email: z.string() }),
+    },
+    async ({ req, body }) => ({ email: (await verifyEmailChange(body.token, clientMeta(req))).email ?? '' }),
+  );
+}
