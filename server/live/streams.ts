@@ -9,7 +9,7 @@ import { Forbidden, TooManyRequests, Unauthenticated } from '../shared/errors.js
 import { mayReceive, wireEvent } from './audience.js';
 import type { BusEvent, LiveBus } from './bus.js';
 import { MAX_REPLAY } from './bus.js';
-import { isNewer, parseEventId } from './event-id.js';
+import { compareEventIds, parseEventId, type EventId } from './event-id.js';
 
 export type Audience = 'portal' | 'panel';
 
@@ -57,7 +57,12 @@ interface Stream {
   session: Session;
   /** Live events that arrive while the missed ones are being replayed wait here. */
   pending: BusEvent[] | null;
-  lastSentId: string | null;
+  /**
+   * The newest event this client has: what it said it had, then what was sent.
+   * Instances tail the bus at slightly different paces, so after a hop the
+   * new instance may still deliver an event the replay already sent.
+   */
+  lastSent: EventId | null;
   closed: boolean;
 }
 
@@ -137,7 +142,7 @@ export class StreamHub {
       res,
       session,
       pending: lastEventId ? [] : null,
-      lastSentId: null,
+      lastSent: parseEventId(lastEventId),
       closed: false,
     };
     if (this.register(stream)) {
@@ -192,44 +197,46 @@ export class StreamHub {
     if (!replay.complete || waiting.length > MAX_REPLAY) {
       // Some of what was missed is gone: tell the client to re-read its lists.
       const head = this.bus.headId();
-      this.write(stream, new EventBuffer().id(head).event('reset').data({}).dispatch(), head);
-      for (const event of waiting) if (isNewer(event.eventId, head)) this.send(stream, event);
+      stream.lastSent = null;
+      this.write(stream, new EventBuffer().id(head).event('reset').data({}).dispatch(), parseEventId(head));
+      for (const event of waiting) this.send(stream, event);
       return;
     }
-    for (const event of replay.events) if (mayReceive(stream.actor, event.change)) this.send(stream, event);
-    for (const event of waiting) {
-      if (!stream.lastSentId || isNewer(event.eventId, stream.lastSentId)) this.send(stream, event);
-    }
+    for (const event of [...replay.events, ...waiting]) if (mayReceive(stream.actor, event.change)) this.send(stream, event);
   }
 
   private deliver(event: BusEvent): void {
     let frame: EventBuffer | undefined;
+    const at = parseEventId(event.eventId);
     const visit = (stream: Stream) => {
       if (stream.closed || !mayReceive(stream.actor, event.change)) return;
       if (stream.pending) {
         stream.pending.push(event);
         return;
       }
+      if (!isAfter(at, stream.lastSent)) return;
       frame ??= changeFrame(event);
-      this.write(stream, frame, event.eventId);
+      this.write(stream, frame, at);
     };
     const patientId = event.change.patientId;
     if (patientId !== null) for (const stream of this.byUser.get(patientId) ?? []) if (stream.actor.role === 'patient') visit(stream);
     for (const streams of this.staffByRole.values()) for (const stream of streams) visit(stream);
   }
 
+  /** Sends one event unless the client already has it. */
   private send(stream: Stream, event: BusEvent): void {
-    this.write(stream, changeFrame(event), event.eventId);
+    const at = parseEventId(event.eventId);
+    if (isAfter(at, stream.lastSent)) this.write(stream, changeFrame(event), at);
   }
 
-  private write(stream: Stream, frame: EventBuffer, eventId: string): void {
+  private write(stream: Stream, frame: EventBuffer, at: EventId | null): void {
     if (stream.closed) return;
     if (stream.res.writableLength > this.limits.maxBufferedBytes) {
       this.drop(stream);
       return;
     }
     void stream.session.batch(frame).catch(() => this.drop(stream));
-    stream.lastSentId = eventId;
+    if (at) stream.lastSent = at;
   }
 
   /** A client that stopped reading: its socket is cut, its backlog freed. */
@@ -325,6 +332,10 @@ function detachSession(req: Request): { link: SessionLink; epoch: number | undef
 
 function mayStayOpen(state: UserState, role: Actor['role'], epoch: number): boolean {
   return !state.isBlocked && state.isActive && state.role === role && state.sessionEpoch === epoch;
+}
+
+function isAfter(at: EventId | null, last: EventId | null): boolean {
+  return !last || !at || compareEventIds(at, last) > 0;
 }
 
 function changeFrame(event: BusEvent): EventBuffer {
