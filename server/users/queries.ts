@@ -116,9 +116,10 @@ export async function listUsers(actor: Actor, query: ListUsersQuery): Promise<Pa
     .leftJoinAndSelect('u.doctorProfile', 'dp')
     .where('u.role IN (:...roles)', { roles });
   if (q.q) {
-    const like = `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const byEmail = can(actor, 'patient.readContact') ? ' OR u.email LIKE :like' : '';
-    builder.andWhere(`(LOWER(u.firstName) LIKE :like OR LOWER(u.lastName) LIKE :like${byEmail})`, { like });
+    // '!' escapes the wildcards the same way on MariaDB and SQLite (backslash is not SQLite's default).
+    const like = `%${q.q.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+    const byEmail = can(actor, 'patient.readContact') ? " OR u.email LIKE :like ESCAPE '!'" : '';
+    builder.andWhere(`(LOWER(u.firstName) LIKE :like ESCAPE '!' OR LOWER(u.lastName) LIKE :like ESCAPE '!'${byEmail})`, { like });
   }
   if (q.blocked !== undefined) builder.andWhere('u.isBlocked = :blocked', { blocked: q.blocked });
   const { key, direction } = parseSort(q.sort);
