@@ -7,7 +7,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN NODE_ENV=production npm run build && npm prune --omit=dev && npm install --no-save tsx
+RUN NODE_ENV=production npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS app
 WORKDIR /app

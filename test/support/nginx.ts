@@ -26,6 +26,8 @@ export async function startNginx(upstreamPorts: number[]): Promise<{ port: numbe
   if (!NGINX_BIN) throw new Error('nginx is not installed');
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qhealth-nginx-'));
+  // nginx's workers drop root; they must reach the temp folders for request bodies.
+  fs.chmodSync(dir, 0o755);
   const site = fs
     .readFileSync('nginx/qhealth.conf', 'utf8')
     .replace(/server web:3000[^;]*;/, upstreamPorts.map((p) => `server 127.0.0.1:${p};`).join('\n    '))
