@@ -5,6 +5,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import { mountPanelLogin, requirePanelUser } from './auth.js';
 import { createAdmin } from './setup.js';
 import { exportRouter } from './export.js';
+import { invitationRouter } from './invitation.js';
 
 /**
  * The staff panel at /admin (issue 6). It shares the portal's session store
@@ -16,6 +17,7 @@ export async function mountAdmin(app: Express, session: RequestHandler): Promise
   const router = express.Router();
   router.use(session);
   mountPanelLogin(router, admin);
+  router.use(invitationRouter(admin.options.loginPath));
   router.use(requirePanelUser(admin));
   router.use('/api/export', exportRouter(admin));
   buildRouter(admin, router);

@@ -8,12 +8,16 @@ import {
   bookVisit, cancelAppointment, freeSlots, listAppointments, scheduleRequest, visitsToRebook, withdrawRequest,
 } from '../server/appointments/index.js';
 import { retryDelivery } from '../server/notifications/admin-api.js';
-import { Unavailable } from './unavailable.js';
+import {
+  acceptInvitation, blockUser, changeRole, deleteUser, grantAdmin, inviteStaff, resendActivation, revokeAdmin,
+  setDoctorAccepting, unblockUser, updateProfile,
+} from '../server/users/index.js';
 
 export const services = {
   addJournalEntry, addPrescription,
   createDiagnostic, updateDiagnostic, removeDiagnostic, setDiagnosticActive,
   bookVisit, cancelAppointment, withdrawRequest, freeSlots, scheduleRequest, listAppointments, visitsToRebook,
-  ...Unavailable,
   retryDelivery,
+  acceptInvitation, blockUser, unblockUser, changeRole, deleteUser, grantAdmin, revokeAdmin, inviteStaff,
+  resendActivation, setDoctorAccepting, updateProfile,
 };

@@ -4,6 +4,7 @@ import type { Actor } from '../../server/access/actor.js';
 import { can, canAny } from '../../server/access/policy.js';
 import { ADMIN_MANAGED_STAFF, STAFF_ROLES } from '../../server/access/roles.js';
 import { User } from '../../server/db/entities/user.js';
+import type { ProfilePatchInput } from '../../server/users/index.js';
 import { disabled, recordHref, serviceAction } from '../action-kit.js';
 import { ClinicResource } from '../clinic-resource.js';
 import { actorOf } from '../current-admin.js';
@@ -31,16 +32,16 @@ function accountActions(resourceId: string, managePermission: 'patient.manage' |
       intro: 'Blocking ends all of this person\'s sessions at once and stops new logins.',
       fields: [{ name: 'reason', label: 'Reason', type: 'textarea', required: true }],
       run: async (actor, p, c) => {
-        await services.blockUser(actor, userId(c), { reason: p.reason ?? '' });
+        await services.blockUser(actor, userId(c), p.reason ?? '');
         return { message: 'The account is blocked.', redirectUrl: recordHref(resourceId, userId(c)) };
       },
     }),
     unblock: serviceAction({
       actionType: 'record', label: 'Unblock', icon: 'Unlock', access: managePermission,
       appliesTo: (r) => r.isBlocked === true,
-      fields: [{ name: 'reason', label: 'Reason', type: 'textarea' }],
-      run: async (actor, p, c) => {
-        await services.unblockUser(actor, userId(c), { reason: p.reason || undefined });
+      fields: [],
+      run: async (actor, _p, c) => {
+        await services.unblockUser(actor, userId(c));
         return { message: 'The account is unblocked.', redirectUrl: recordHref(resourceId, userId(c)) };
       },
     }),
@@ -117,7 +118,7 @@ export function patientsResource(): ResourceWithOptions {
           intro: 'Leave a field empty to keep it as it is.',
           run: async (actor, p, c) => {
             const patch = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== ''));
-            await services.updateProfile(actor, userId(c), patch);
+            await services.updateProfile(actor, userId(c), patch as ProfilePatchInput);
             return { message: 'Saved.', redirectUrl: recordHref('Patients', userId(c)) };
           },
         }),
@@ -180,7 +181,7 @@ export function staffResource(): ResourceWithOptions {
           run: async (actor, p) => {
             const user = await services.inviteStaff(actor, {
               email: p.email ?? '', firstName: p.firstName ?? '', lastName: p.lastName ?? '',
-              role: p.role as never, specialty: p.specialty || undefined, phone: p.phone || undefined,
+              role: p.role as never, specialty: p.specialty || null, phone: p.phone || null,
             });
             return { message: 'Invitation sent.', redirectUrl: recordHref('Staff', user.id) };
           },
@@ -193,9 +194,12 @@ export function staffResource(): ResourceWithOptions {
           actionType: 'record', label: 'Change role', icon: 'Repeat', access: 'staff.manage',
           appliesTo: (r) => r.role !== 'superuser' && r.role !== 'admin',
           intro: 'A role change ends this person\'s sessions.',
-          fields: [{ name: 'role', label: 'New role', type: 'select', required: true, options: ADMIN_MANAGED_STAFF.map((r) => ({ value: r, label: r })) }],
+          fields: [
+            { name: 'role', label: 'New role', type: 'select', required: true, options: ADMIN_MANAGED_STAFF.map((r) => ({ value: r, label: r })) },
+            { name: 'specialty', label: 'Specialty (when becoming a doctor)' },
+          ],
           run: async (actor, p, c) => {
-            await services.changeRole(actor, userId(c), p.role as never);
+            await services.changeRole(actor, userId(c), p.role as never, p.specialty || undefined);
             return { message: 'Role changed.', redirectUrl: recordHref('Staff', userId(c)) };
           },
         }),
@@ -211,9 +215,12 @@ export function staffResource(): ResourceWithOptions {
         revokeAdmin: serviceAction({
           actionType: 'record', label: 'Revoke admin', icon: 'UserMinus', variant: 'danger', access: 'admin.manage',
           appliesTo: (r) => r.role === 'admin',
-          fields: [{ name: 'role', label: 'New role', type: 'select', required: true, options: ADMIN_MANAGED_STAFF.map((r) => ({ value: r, label: r })) }],
+          fields: [
+            { name: 'role', label: 'New role', type: 'select', required: true, options: ADMIN_MANAGED_STAFF.map((r) => ({ value: r, label: r })) },
+            { name: 'specialty', label: 'Specialty (when becoming a doctor)' },
+          ],
           run: async (actor, p, c) => {
-            await services.revokeAdmin(actor, userId(c), (p.role || 'operator') as never);
+            await services.revokeAdmin(actor, userId(c), (p.role || 'operator') as never, p.specialty || undefined);
             return { message: 'Admin revoked.', redirectUrl: recordHref('Staff', userId(c)) };
           },
         }),
