@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { Actor } from '../access/actor.js';
@@ -109,8 +110,12 @@ export async function inTransaction<T>(actor: Actor, work: (w: Work) => Promise<
  * transaction"). The embedded database runs them one after the other instead.
  */
 let sqliteQueue: Promise<unknown> = Promise.resolve();
+const insideSqliteTransaction = new AsyncLocalStorage<true>();
 function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
-  const next = sqliteQueue.then(run, run);
+  // A transaction started inside another must not wait for it (it never would).
+  if (insideSqliteTransaction.getStore()) return run();
+  const queued = () => insideSqliteTransaction.run(true, run);
+  const next = sqliteQueue.then(queued, queued);
   sqliteQueue = next.catch(() => undefined);
   return next;
 }
