@@ -26,7 +26,7 @@ export function checkPassword(password: string, email = ''): string | undefined 
 }
 
 export function checkPhone(phone: string): string | undefined {
-  if (phone && !E164.test(phone.replace(/[\s-]/g, ''))) return 'Use the international format, e.g. +46701234567.';
+  if (phone && !E164.test(phone.replace(/[\s\-().]/g, ''))) return 'Use the international format, e.g. +46701234567.';
 }
 
 /** Age in whole years on `today` (both YYYY-MM-DD). */

@@ -28,7 +28,7 @@ export function Alert({ kind, children }: { kind: 'error' | 'success' | 'info'; 
 
 /** The few input attributes the portal's forms use. */
 interface InputProps {
-  type?: string;
+  type?: 'text' | 'email' | 'password' | 'tel' | 'date' | 'search';
   autoComplete?: string;
   inputMode?: 'numeric' | 'decimal' | 'email' | 'tel' | 'text';
   maxLength?: number;
@@ -68,7 +68,7 @@ export function Field(props: {
       ) : multiline ? (
         <textarea {...common} value={value} onInput={onInput} rows={4} maxLength={rest.maxLength} />
       ) : (
-        <input {...common} {...rest} value={value} onInput={onInput} />
+        <input {...common} {...(rest as object)} value={value} onInput={onInput} />
       )}
     </div>
   );

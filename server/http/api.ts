@@ -2,10 +2,12 @@ import express, { Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { z } from 'zod';
 import { appointmentRoutes } from '../appointments/routes.js';
+import { authRoutes } from '../auth/routes.js';
 import { catalogueRoutes } from '../catalogue/routes.js';
 import { config } from '../config.js';
 import { recordRoutes } from '../records/routes.js';
 import { NotFound } from '../shared/errors.js';
+import { meRoutes } from '../users/me-routes.js';
 import { ApiBuilder } from './openapi.js';
 
 /** Largest JSON body the API reads; larger ones get 413 (SPEC §8). */
@@ -45,7 +47,8 @@ export function apiRouter(): Router {
       return { clinicName: name, address, timeZone, hours };
     },
   );
-  // TODO(identity): authRoutes(api); meRoutes(api); once server/users lands.
+  authRoutes(api);
+  meRoutes(api);
   catalogueRoutes(api);
   appointmentRoutes(api);
   recordRoutes(api);

@@ -10,10 +10,10 @@ export interface AppointmentItem {
   kind: 'diagnostic' | 'visit';
   status: 'requested' | 'scheduled' | 'cancelled' | 'completed';
   diagnostic: { id: number; name: string } | null;
-  doctor: { id: number; name: string } | null;
+  doctor: { id: number; firstName: string; lastName: string; specialty: string | null } | null;
   startsAt: string | null;
   endsAt: string | null;
-  note: string | null;
+  patientNote?: string | null;
   cancelledAt: string | null;
   cancelReason: string | null;
   createdAt: string;
@@ -36,7 +36,7 @@ export function Pager({ page, onPage }: { page: Page<unknown>; onPage: (p: numbe
 
 function title(a: AppointmentItem): string {
   if (a.kind === 'diagnostic') return a.diagnostic?.name ?? 'Diagnostic';
-  return a.doctor ? `Visit with ${a.doctor.name}` : 'Doctor visit';
+  return a.doctor ? `Visit with Dr ${a.doctor.lastName}${a.doctor.specialty ? ` (${a.doctor.specialty})` : ''}` : 'Doctor visit';
 }
 
 /**
@@ -110,10 +110,10 @@ function AppointmentCard({ appointment: a, onChange }: { appointment: Appointmen
             <dd>{formatDateTime(a.createdAt)}</dd>
           </>
         )}
-        {a.note && (
+        {a.patientNote && (
           <>
             <dt>Your note</dt>
-            <dd>{a.note}</dd>
+            <dd>{a.patientNote}</dd>
           </>
         )}
         {a.status === 'cancelled' && a.cancelReason && (

@@ -56,7 +56,7 @@ export function profilePayload(v: ProfileValues, blank: null | undefined): Recor
   const out: Record<string, unknown> = {};
   for (const [k, raw] of Object.entries(v)) {
     const s = raw.trim();
-    if (k === 'phone') out[k] = s ? s.replace(/[\s-]/g, '') : blank;
+    if (k === 'phone') out[k] = s ? s.replace(/[\s\-().]/g, '') : blank;
     else if (k === 'heightCm' || k === 'weightKg') out[k] = s ? Number(s.replace(',', '.')) : blank;
     else out[k] = s || (k === 'firstName' || k === 'lastName' || k === 'dateOfBirth' ? s : blank);
   }
@@ -74,8 +74,8 @@ export function checkProfile(v: ProfileValues) {
     lastName: required(v.lastName, 'last name'),
     phone: checkPhone(v.phone),
     dateOfBirth: checkDateOfBirth(v.dateOfBirth),
-    heightCm: number(v.heightCm, 50, 260, 'a height in cm'),
-    weightKg: number(v.weightKg, 2, 500, 'a weight in kg'),
+    heightCm: number(v.heightCm, 40, 260, 'a height in cm'),
+    weightKg: number(v.weightKg, 2, 400, 'a weight in kg'),
   };
 }
 

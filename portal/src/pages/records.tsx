@@ -9,7 +9,7 @@ import { Pager } from './appointments.js';
 export interface JournalItem {
   id: number;
   createdAt: string;
-  author: { name: string } | null;
+  author: { firstName: string; lastName: string } | null;
   diagnosis: string;
   description: string;
   plan: string | null;
@@ -19,7 +19,7 @@ export interface JournalItem {
 export interface PrescriptionItem {
   id: number;
   createdAt: string;
-  author: { name: string } | null;
+  author: { firstName: string; lastName: string } | null;
   medication: string;
   dosage: string;
   instructions: string;
@@ -42,7 +42,7 @@ export function Journal() {
             <h2 id={`j-${j.id}`}>{j.diagnosis}</h2>
             <p class="meta">
               {formatDateTime(j.createdAt)}
-              {j.author && ` · ${j.author.name}`}
+              {j.author && ` · Dr ${j.author.lastName}`}
               {j.correctsId && <> · corrects <a href={`#journal-${j.correctsId}`}>an earlier entry</a></>}
             </p>
             <p class="pre">{j.description}</p>
@@ -75,7 +75,7 @@ export function Prescriptions() {
             <h2 id={`p-${p.id}`}>{p.medication}</h2>
             <p class="meta">
               {formatDateTime(p.createdAt)}
-              {p.author && ` · ${p.author.name}`}
+              {p.author && ` · ${p.author.firstName} ${p.author.lastName}`}
             </p>
             <dl>
               <dt>Dosage</dt>

@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scheduleRequest } from '../server/appointments/schedule.js';
+import { db } from '../server/db/data-source.js';
+import { Appointment, Diagnostic, Notification, User } from '../server/db/entities/index.js';
+import { createApp } from '../server/http/app.js';
+import { PORTAL_DIST } from '../server/http/portal-static.js';
+import { addJournalEntry } from '../server/records/journal.js';
+import { addPrescription } from '../server/records/prescriptions.js';
+import { clinicParts, clinicTimeToUtc } from '../server/shared/clinic-time.js';
+import { actorOf, makeUser } from '../server/users/test-fixtures.js';
+import { buildPortal } from '../scripts/build-portal.js';
+import { useTestDatabase } from './support/db.js';
+
+/**
+ * The patient's whole path through the portal in Debian's chromium: register,
+ * open the activation link the system wrote, log in, request a diagnostic,
+ * and see it once an operator has scheduled it. Screenshots of every page at
+ * desktop and phone width go to test/screenshots/.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = path.resolve('test/screenshots');
+const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
+const hasChromium = fs.existsSync(CHROMIUM);
+
+if (!hasChromium) console.warn(`portal browser test skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
+
+describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
+  useTestDatabase();
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+  let userDataDir: string;
+  const email = 'zoe.obrien@example.com';
+  const password = 'a very private passphrase';
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(PORTAL_DIST, 'index.html'))) await buildPortal();
+    const app = await createApp();
+    server = app.listen(0);
+    await new Promise((ok) => server.once('listening', ok));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qhealth-chromium-'));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', `--user-data-dir=${userDataDir}`,
+      ],
+    });
+    const diagnostics = db().getRepository(Diagnostic);
+    await diagnostics.save([
+      diagnostics.create({ name: 'MRI', description: 'Magnetic resonance imaging of one body region.', durationMinutes: 45 }),
+      diagnostics.create({ name: 'Chest X-ray', description: 'Two views of the chest.', durationMinutes: 15 }),
+      diagnostics.create({ name: 'Blood panel', description: 'Full blood count and basic chemistry.', durationMinutes: 15 }),
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((ok) => server?.close(ok));
+    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  /** Waits for the page's h1 to say `text` (the portal renders after fetching). */
+  async function title(page: Page, text: string): Promise<void> {
+    await page.getByRole('heading', { level: 1, name: text, exact: true }).waitFor();
+  }
+
+  async function shoot(page: Page, name: string): Promise<void> {
+    for (const [width, size] of Object.entries(VIEWPORTS)) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(50);
+      await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
+    }
+    await page.setViewportSize(VIEWPORTS.desktop);
+  }
+
+  /** The next weekday at least two days ahead, 10:00 clinic time: bookable and still cancellable. */
+  function bookableStart(): Date {
+    let day = new Date(Date.now() + 2 * 86_400_000);
+    while (clinicParts(day).isoWeekday > 5) day = new Date(day.getTime() + 86_400_000);
+    return clinicTimeToUtc(clinicParts(day).date, 10 * 60);
+  }
+
+  it('takes a patient from registration to a scheduled diagnostic', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.desktop, locale: 'en-GB' });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+
+    await page.goto(`${base}/register`);
+    await title(page, 'Create your patient account');
+    await shoot(page, 'register');
+
+    // The browser checks first, the same rules as the server: errors sit next to their fields.
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.locator('#f-email-error').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-email');
+    await shoot(page, 'register-errors');
+
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByLabel('First name').fill('Zoë');
+    await page.getByLabel('Last name').fill("O'Brien-Łukasiewicz");
+    await page.getByLabel('Date of birth').fill('1988-07-21');
+    await page.getByLabel('Phone (optional)').fill('+46 70 123 45 67');
+    await page.getByLabel('City').fill('Göteborg');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await title(page, 'Check your email');
+
+    // The link the system wrote into its outbox for the activation mail.
+    const mail = await db().getRepository(Notification).findOneByOrFail({ kind: 'activation', toEmail: email });
+    const link = String(mail.data.link);
+    expect(link).toMatch(/^\/activate\?token=/);
+    await page.goto(`${base}${link}`);
+    await page.getByText('Your account is active').waitFor();
+    await page.waitForURL(/\/login\?activated=1$/);
+    await shoot(page, 'login');
+
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await title(page, 'My appointments');
+
+    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Diagnostics' }).click();
+    await title(page, 'Diagnostics');
+    await page.getByRole('heading', { name: 'MRI' }).waitFor();
+    await shoot(page, 'diagnostics');
+    const mriCard = page.locator('li.card', { has: page.getByRole('heading', { name: 'MRI' }) });
+    await mriCard.getByRole('button', { name: 'Request' }).click();
+    await mriCard.getByLabel('Note for the clinic (optional)').fill('Pain in my left knee after running.');
+    await mriCard.getByRole('button', { name: 'Send request' }).click();
+    await mriCard.getByText('Requested.').waitFor();
+
+    const patient = await db().getRepository(User).findOneByOrFail({ email });
+    const request = await db().getRepository(Appointment).findOneByOrFail({ patientId: patient.id, status: 'requested' });
+    expect(request.patientNote).toBe('Pain in my left knee after running.');
+
+    // An operator dates the request through the bookings service; the page shows it.
+    const operator = await makeUser('operator');
+    const startsAt = bookableStart();
+    await scheduleRequest(actorOf(operator), request.id, { startsAt });
+    await page.getByRole('link', { name: 'My appointments' }).click();
+    const upcoming = page.locator('section', { has: page.getByRole('heading', { name: 'Upcoming' }) });
+    await upcoming.getByRole('heading', { name: 'MRI' }).waitFor();
+    await upcoming.getByText('Booked').waitFor();
+    await upcoming.getByText(/You can cancel until/).waitFor();
+    await shoot(page, 'appointments');
+
+    // A second, still undated request and some records make the remaining pages worth a look.
+    const xray = await page.request.post(`${base}/api/requests`, { data: { diagnosticId: (await db().getRepository(Diagnostic).findOneByOrFail({ name: 'Chest X-ray' })).id } });
+    expect(xray.status()).toBe(201);
+    const doctor = await makeUser('doctor', { lastName: 'Lindgren' });
+    const pharmacist = await makeUser('pharmacist', { firstName: 'Maja', lastName: 'Berg' });
+    const entry = await addJournalEntry(actorOf(doctor), {
+      patientId: patient.id, diagnosis: 'Patellofemoral pain', description: 'Pain behind the left kneecap when running downhill.', plan: 'Physiotherapy for six weeks; MRI if no better.',
+    });
+    await addPrescription(actorOf(pharmacist), { patientId: patient.id, medication: 'Ibuprofen', dosage: '400 mg', instructions: 'Up to three times a day with food, for at most ten days.', journalEntryId: entry.id });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Requests' }).waitFor();
+    await page.getByRole('button', { name: 'Withdraw request…' }).waitFor();
+    await shoot(page, 'appointments');
+
+    await page.getByRole('link', { name: 'Journal' }).click();
+    await page.getByRole('heading', { name: 'Patellofemoral pain' }).waitFor();
+    await shoot(page, 'journal');
+    await page.getByRole('link', { name: 'Prescriptions' }).click();
+    await page.getByRole('heading', { name: 'Ibuprofen' }).waitFor();
+    await shoot(page, 'prescriptions');
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.getByLabel('City').waitFor();
+    await page.waitForFunction(() => (document.getElementById('f-addressCity') as HTMLInputElement | null)?.value === 'Göteborg');
+    await shoot(page, 'profile');
+
+    // Logged out: the forgotten-password page.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login$/);
+    await page.getByRole('link', { name: 'Forgotten your password?' }).click();
+    await title(page, 'Forgotten password');
+    await shoot(page, 'forgot-password');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+});
