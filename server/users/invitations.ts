@@ -31,14 +31,14 @@ export async function inviteStaff(actor: Actor, input: InviteStaffInput): Promis
       if (data.role === 'doctor') {
         const profile = { userId: user.id, specialty: data.specialty!, acceptingBookings: true, visitMinutes: data.visitMinutes ?? 30 };
         await w.manager.insert(DoctorProfile, profile);
-        user.doctorProfile = w.manager.create(DoctorProfile, profile);
       }
       await w.audit({
         action: 'user.invite', resource: 'user', recordId: user.id,
         changes: diff({}, { email: data.email, role: data.role, firstName: data.firstName, lastName: data.lastName, phone: data.phone }),
       });
       await sendInvitation(w, user);
-      return shapeUser(user, 'full');
+      // Re-read: after an insert TypeORM may leave driver-raw defaults (0 for false on MariaDB) on the object.
+      return shapeUser(await w.manager.findOneOrFail(User, { where: { id: user.id }, relations: { doctorProfile: true } }), 'full');
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw emailTaken();

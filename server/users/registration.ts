@@ -43,7 +43,8 @@ export async function registerPatient(input: RegisterPatientInput, meta: ClientM
         changes: diff({}, { ...profile, role: 'patient', isActive: false }),
       });
       await sendActivation(w, user);
-      return shapeUser(user, 'full');
+      // Re-read: after an insert TypeORM may leave driver-raw defaults (0 for false on MariaDB) on the object.
+      return shapeUser(await w.manager.findOneByOrFail(User, { id: user.id }), 'full');
     });
   } catch (err) {
     // Two registrations racing with one address: the unique index decides.
