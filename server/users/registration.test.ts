@@ -6,6 +6,7 @@ import { OneTimeToken } from '../db/entities/one-time-token.js';
 import { User } from '../db/entities/user.js';
 import { clock } from '../shared/clock.js';
 import { Conflict, Forbidden, Invalid, Unauthenticated } from '../shared/errors.js';
+import type { RegisterPatientInput } from './schemas.js';
 import { activateAccount, registerPatient, resendActivation } from './registration.js';
 import { actorOf, auditActions, makeUser, outbox, refusal, tokenFromMail } from './test-fixtures.js';
 
@@ -13,7 +14,8 @@ useTestDatabase();
 afterEach(() => clock.reset());
 
 let n = 0;
-function registration(overrides: Record<string, unknown> = {}) {
+/** A valid registration; overrides may be invalid on purpose, hence the cast. */
+function registration(overrides: Record<string, unknown> = {}): RegisterPatientInput {
   n += 1;
   return {
     email: `Zoe.OBrien${n}@Example.com`,
@@ -30,7 +32,7 @@ function registration(overrides: Record<string, unknown> = {}) {
     addressCity: 'Malmö',
     addressCountry: 'Sverige',
     ...overrides,
-  };
+  } as RegisterPatientInput;
 }
 
 const users = () => db().getRepository(User).count();
