@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduleRequest } from '../server/appointments/schedule.js';
 import { db } from '../server/db/data-source.js';
@@ -34,7 +34,7 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
   useTestDatabase();
   let server: Server;
   let base: string;
-  let browser: Browser;
+  let context: BrowserContext;
   let userDataDir: string;
   const email = 'zoe.obrien@example.com';
   const password = 'a very private passphrase';
@@ -46,11 +46,14 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
     await new Promise((ok) => server.once('listening', ok));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qhealth-chromium-'));
-    browser = await chromium.launch({
+    // A fresh profile folder each run (playwright passes it as --user-data-dir).
+    context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
+      viewport: VIEWPORTS.desktop,
+      locale: 'en-GB',
       args: [
         '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', `--user-data-dir=${userDataDir}`,
+        '--disable-component-update', '--disable-sync',
       ],
     });
     const diagnostics = db().getRepository(Diagnostic);
@@ -62,7 +65,7 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await context?.close();
     await new Promise((ok) => server?.close(ok));
     if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
   });
@@ -70,6 +73,10 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
   /** Waits for the page's h1 to say `text` (the portal renders after fetching). */
   async function title(page: Page, text: string): Promise<void> {
     await page.getByRole('heading', { level: 1, name: text, exact: true }).waitFor();
+  }
+
+  async function nav(page: Page, link: string): Promise<void> {
+    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: link }).click();
   }
 
   async function shoot(page: Page, name: string): Promise<void> {
@@ -89,7 +96,6 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
   }
 
   it('takes a patient from registration to a scheduled diagnostic', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS.desktop, locale: 'en-GB' });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
@@ -128,7 +134,7 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await title(page, 'My appointments');
 
-    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Diagnostics' }).click();
+    await nav(page, 'Diagnostics');
     await title(page, 'Diagnostics');
     await page.getByRole('heading', { name: 'MRI' }).waitFor();
     await shoot(page, 'diagnostics');
@@ -146,7 +152,7 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
     const operator = await makeUser('operator');
     const startsAt = bookableStart();
     await scheduleRequest(actorOf(operator), request.id, { startsAt });
-    await page.getByRole('link', { name: 'My appointments' }).click();
+    await nav(page, 'My appointments');
     const upcoming = page.locator('section', { has: page.getByRole('heading', { name: 'Upcoming' }) });
     await upcoming.getByRole('heading', { name: 'MRI' }).waitFor();
     await upcoming.getByText('Booked').waitFor();
@@ -167,13 +173,13 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
     await page.getByRole('button', { name: 'Withdraw request…' }).waitFor();
     await shoot(page, 'appointments');
 
-    await page.getByRole('link', { name: 'Journal' }).click();
+    await nav(page, 'Journal');
     await page.getByRole('heading', { name: 'Patellofemoral pain' }).waitFor();
     await shoot(page, 'journal');
-    await page.getByRole('link', { name: 'Prescriptions' }).click();
+    await nav(page, 'Prescriptions');
     await page.getByRole('heading', { name: 'Ibuprofen' }).waitFor();
     await shoot(page, 'prescriptions');
-    await page.getByRole('link', { name: 'Profile' }).click();
+    await nav(page, 'Profile');
     await page.getByLabel('City').waitFor();
     await page.waitForFunction(() => (document.getElementById('f-addressCity') as HTMLInputElement | null)?.value === 'Göteborg');
     await shoot(page, 'profile');
@@ -186,6 +192,6 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
     await shoot(page, 'forgot-password');
 
     expect(problems).toEqual([]);
-    await context.close();
+    await page.close();
   }, 120_000);
 });
