@@ -11,7 +11,8 @@ import { User } from '../db/entities/user.js';
 import { errorHandler } from '../http/errors.js';
 import { clientMeta, requestId } from '../http/request-context.js';
 import { clock } from '../shared/clock.js';
-import { FIXTURE_PASSWORD, makeUser } from '../users/test-fixtures.js';
+import { blockUser } from '../users/blocking.js';
+import { actorOf, FIXTURE_PASSWORD, makeUser } from '../users/test-fixtures.js';
 import { login } from './login.js';
 import { authRedis, closeAuthRedis } from './redis.js';
 import { DatabaseSessionStore } from './session-store.js';
@@ -163,6 +164,19 @@ describe.each(stores)('sessions in the %s store', (storeKind) => {
     await browser.login(gone.email);
     await db().getRepository(User).delete({ id: gone.id });
     expect((await browser.fetch('/me')).status).toBe(401);
+  });
+
+  it('ends every session of a user an admin blocks, on their very next request', async () => {
+    const admin = await makeUser('admin');
+    const doctorLike = await makeUser('patient');
+    const phone = new Browser(app.url);
+    const laptop = new Browser(app.url);
+    await phone.login(doctorLike.email);
+    await laptop.login(doctorLike.email);
+    await blockUser(actorOf(admin), doctorLike.id, 'Left the clinic');
+    expect((await phone.fetch('/me')).status).toBe(401);
+    expect((await laptop.fetch('/me')).status).toBe(401);
+    expect((await laptop.login(doctorLike.email)).status).toBe(401);
   });
 
   it('ends a session idle for more than 30 minutes', async () => {
