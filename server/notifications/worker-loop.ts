@@ -43,7 +43,10 @@ export async function startWorker(options: { schedule?: boolean } = {}): Promise
     }
   })();
 
-  const deliveryLoop = runDeliveries(queue.boss, mailer, () => stopping);
+  // Two fetch loops share the lanes: one sends while the other fetches and
+  // completes, so the SMTP connections do not idle between batches.
+  const lanes = Math.max(1, Math.ceil(c.concurrency / 2));
+  const deliveryLoop = Promise.all([1, 2].map(() => runDeliveries(queue.boss, mailer, lanes, () => stopping)));
   if (options.schedule !== false) await startScheduledJobs(queue.boss);
 
   return {
@@ -58,8 +61,7 @@ export async function startWorker(options: { schedule?: boolean } = {}): Promise
   };
 }
 
-async function runDeliveries(boss: PgBoss, mailer: Mailer, stopping: () => boolean): Promise<void> {
-  const { concurrency } = config().worker;
+async function runDeliveries(boss: PgBoss, mailer: Mailer, concurrency: number, stopping: () => boolean): Promise<void> {
   while (!stopping()) {
     try {
       const jobs = await boss.fetch<DeliveryJobData>(QUEUES.deliver, { batchSize: concurrency * 5, includeMetadata: true });
