@@ -43,6 +43,15 @@ describe('the diagnostics catalogue', () => {
     await expect(updateDiagnostic(actor, holter.id, { name: 'HOLTER', durationMinutes: 45 })).resolves.toMatchObject({ name: 'HOLTER', durationMinutes: 45 });
   });
 
+  it('changes only the fields a patch names, and clears a description given as empty', async () => {
+    const actor = await admin();
+    const d = await createDiagnostic(actor, { name: 'Colonoscopy', description: 'Fasting required', durationMinutes: 60 });
+    await expect(updateDiagnostic(actor, d.id, { durationMinutes: 45 })).resolves.toMatchObject({ description: 'Fasting required', durationMinutes: 45 });
+    await expect(updateDiagnostic(actor, d.id, { description: '' })).resolves.toMatchObject({ description: null, durationMinutes: 45 });
+    const audits = await db().getRepository(AuditEvent).find({ where: { action: 'diagnostic.update', recordId: String(d.id) }, order: { id: 'ASC' } });
+    expect(audits.map((a) => Object.keys(a.changes ?? {}))).toEqual([['durationMinutes'], ['description']]);
+  });
+
   it.each([[0], [3], [7], [485], [30.5]])('refuses a duration of %s minutes', async (minutes) => {
     const actor = await admin();
     const before = await diagnosticsCount();

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Actor } from '../access/actor.js';
 import { can, requireAccess } from '../access/policy.js';
 import { db } from '../db/data-source.js';
@@ -72,8 +72,11 @@ export async function listDiagnostics(actor: Actor, query: DiagnosticListQuery =
   return { items: rows.map(view), total, page: q.page, perPage: q.perPage };
 }
 
+const diagnosticId = z.coerce.number().int().positive();
+
 export async function getDiagnostic(actor: Actor, id: number): Promise<DiagnosticView> {
   requireAccess(actor, 'diagnostic.read', 'diagnostic.readActive');
+  id = parse(diagnosticId, id);
   const found = await db().getRepository(Diagnostic).findOneBy({ id });
   if (!found || (!found.isActive && !seesInactive(actor))) throw new NotFound('Diagnostic');
   return view(found);
@@ -113,6 +116,7 @@ export async function createDiagnostic(actor: Actor, input: DiagnosticInput): Pr
 
 export async function updateDiagnostic(actor: Actor, id: number, patch: DiagnosticPatch): Promise<DiagnosticView> {
   requireAccess(actor, 'diagnostic.manage');
+  id = parse(diagnosticId, id);
   const data = parse(diagnosticPatch, patch);
   return writeCatalogue(actor, data.name, async (w) => {
     const repo = w.manager.getRepository(Diagnostic);
@@ -121,7 +125,6 @@ export async function updateDiagnostic(actor: Actor, id: number, patch: Diagnost
     if (data.name !== undefined) await assertNameFree(w, data.name, id);
     const before = snapshot(current);
     const next = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
-    if ('description' in patch && data.description === null) next.description = null;
     Object.assign(current, next);
     const saved = await repo.save(current);
     const changes = diff(before, snapshot(saved));
@@ -135,6 +138,8 @@ export async function updateDiagnostic(actor: Actor, id: number, patch: Diagnost
 
 export async function setDiagnosticActive(actor: Actor, id: number, isActive: boolean): Promise<DiagnosticView> {
   requireAccess(actor, 'diagnostic.manage');
+  id = parse(diagnosticId, id);
+  isActive = parse(z.boolean(), isActive);
   return inTransaction(actor, (w) => setActiveIn(w, id, isActive));
 }
 
@@ -159,6 +164,7 @@ async function setActiveIn(w: Work, id: number, isActive: boolean): Promise<Diag
  */
 export async function removeDiagnostic(actor: Actor, id: number): Promise<RemoveOutcome> {
   requireAccess(actor, 'diagnostic.manage');
+  id = parse(diagnosticId, id);
   try {
     return await inTransaction(actor, async (w): Promise<RemoveOutcome> => {
       const current = await w.manager.getRepository(Diagnostic).findOneBy({ id });

@@ -23,7 +23,9 @@ export type DiagnosticInput = z.input<typeof diagnosticInput>;
 
 export const diagnosticPatch = z.object({
   name: name.optional(),
-  description,
+  // Absent means "leave as is"; null or "" clears it.
+  description: z.string().trim().max(5000, 'At most 5000 characters.').nullable().optional()
+    .transform((v) => (v === undefined ? undefined : v || null)),
   durationMinutes: durationMinutes.optional(),
   isActive: z.boolean().optional(),
 }).strict();
