@@ -95,7 +95,7 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
     return clinicTimeToUtc(clinicParts(day).date, 10 * 60);
   }
 
-  it('takes a patient from registration to a scheduled diagnostic', async () => {
+  it('takes a patient from registration to a scheduled diagnostic, and through email change and password reset', async () => {
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
@@ -148,13 +148,16 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
     const request = await db().getRepository(Appointment).findOneByOrFail({ patientId: patient.id, status: 'requested' });
     expect(request.patientNote).toBe('Pain in my left knee after running.');
 
-    // An operator dates the request through the bookings service; the page shows it.
-    const operator = await makeUser('operator');
-    const startsAt = bookableStart();
-    await scheduleRequest(actorOf(operator), request.id, { startsAt });
+    // An operator dates the request through the bookings service; the open page
+    // moves it from "Requests" to "Upcoming" by itself (live refresh, SPEC §6).
     await nav(page, 'My appointments');
+    const requests = page.locator('section', { has: page.getByRole('heading', { name: 'Requests' }) });
+    await requests.getByRole('heading', { name: 'MRI' }).waitFor();
+    await page.getByText('Live', { exact: true }).waitFor();
+    const operator = await makeUser('operator');
+    await scheduleRequest(actorOf(operator), request.id, { startsAt: bookableStart() });
     const upcoming = page.locator('section', { has: page.getByRole('heading', { name: 'Upcoming' }) });
-    await upcoming.getByRole('heading', { name: 'MRI' }).waitFor();
+    await upcoming.getByRole('heading', { name: 'MRI' }).waitFor({ timeout: 5_000 });
     await upcoming.getByText('Booked').waitFor();
     await upcoming.getByText(/You can cancel until/).waitFor();
     await shoot(page, 'appointments');
@@ -184,12 +187,36 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
     await page.waitForFunction(() => (document.getElementById('f-addressCity') as HTMLInputElement | null)?.value === 'Göteborg');
     await shoot(page, 'profile');
 
+    // An email change goes to the new address; its link confirms it.
+    await page.getByLabel('New email address').fill('zoe.new@example.com');
+    await page.getByRole('button', { name: 'Send a confirmation link' }).click();
+    await page.getByText('We sent a link to zoe.new@example.com').waitFor();
+    const change = await db().getRepository(Notification).findOneByOrFail({ kind: 'email_change', toEmail: 'zoe.new@example.com' });
+    await page.goto(`${base}${String(change.data.link)}`);
+    await title(page, 'Email address confirmed');
+    await shoot(page, 'verify-email');
+
     // Logged out: the forgotten-password page.
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(/\/login$/);
     await page.getByRole('link', { name: 'Forgotten your password?' }).click();
     await title(page, 'Forgotten password');
     await shoot(page, 'forgot-password');
+    await page.getByLabel('Email', { exact: true }).fill('zoe.new@example.com');
+    await page.getByRole('button', { name: 'Send me a link' }).click();
+    await page.getByText('If an account uses that address').waitFor();
+    const reset = await db().getRepository(Notification).findOneByOrFail({ kind: 'password_reset', toEmail: 'zoe.new@example.com' });
+    await page.goto(`${base}${String(reset.data.link)}`);
+    await title(page, 'Choose a new password');
+    await shoot(page, 'reset-password');
+    await page.getByLabel('New password', { exact: true }).fill('a brand new passphrase');
+    await page.getByLabel('Repeat the new password').fill('a brand new passphrase');
+    await page.getByRole('button', { name: 'Save password' }).click();
+    await page.getByText('Your password is changed').waitFor();
+    await page.getByLabel('Email', { exact: true }).fill('zoe.new@example.com');
+    await page.getByLabel('Password', { exact: true }).fill('a brand new passphrase');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await title(page, 'My appointments');
 
     expect(problems).toEqual([]);
     await page.close();

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get, post } from './api.js';
+import { restartLive } from './live.js';
 import { fallbackConfig, formatHours, setClinicZone, type ClinicConfig } from './format.js';
 import { Appointments } from './pages/appointments.js';
 import { Activate, ForgotPassword, Login, Register, ResetPassword, VerifyEmail } from './pages/auth.js';
@@ -83,6 +84,7 @@ function App() {
 
   const logout = async () => {
     await post('/auth/logout').catch(() => undefined);
+    restartLive();
     setMe(null);
     navigate('/login', true);
   };

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type FieldErrors } from './api.js';
+import { LIVE_LABEL, type LiveState } from './live.js';
 
 /** Small building blocks shared by the pages: headings, fields, alerts, forms. */
 
@@ -162,4 +163,9 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
     };
   }, [...deps, tick]);
   return { data, error, reload: () => setTick((t) => t + 1) };
+}
+
+/** Says whether the list below updates by itself (SPEC §6); quiet for screen readers, it changes often. */
+export function LiveNote({ state }: { state: LiveState }) {
+  return <p class={`live ${state}`}>{LIVE_LABEL[state]}</p>;
 }

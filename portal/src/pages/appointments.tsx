@@ -3,7 +3,8 @@ import { ApiError, get, post, type Page } from '../api.js';
 import { formatDateTime } from '../format.js';
 import { Link } from '../router.js';
 import { CANCEL_NOTICE_HOURS } from '../rules.js';
-import { Alert, Title, useLoad } from '../ui.js';
+import { useLiveRefresh } from '../live.js';
+import { Alert, LiveNote, Title, useLoad } from '../ui.js';
 
 export interface AppointmentItem {
   id: number;
@@ -50,13 +51,14 @@ export function Appointments() {
   const requests = useLoad(() => get<Page<AppointmentItem>>('/appointments', { status: 'requested', sort: '-createdAt', perPage: 100 }));
   const past = useLoad(() => get<Page<AppointmentItem>>('/appointments', { status: 'cancelled,completed', sort: '-startsAt', page: pastPage }), [pastPage]);
   const reload = () => (open.reload(), requests.reload(), past.reload());
-  // TODO(live): useLiveRefresh(['appointment'], reload) once portal/src/live.ts lands.
+  const live = useLiveRefresh(['appointment'], reload);
   const now = Date.now();
   const upcoming = open.data?.items.filter((a) => a.startsAt && Date.parse(a.startsAt) > now) ?? [];
   const error = open.error || requests.error || past.error;
   return (
     <>
       <Title>My appointments</Title>
+      <LiveNote state={live} />
       <p>
         Need a new examination? <Link href="/diagnostics">Request a diagnostic</Link>.
       </p>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, post } from '../api.js';
+import { restartLive } from '../live.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { checkDateOfBirth, checkEmail, checkPassword, checkPhone, collect, GENDERS, PASSWORD_MIN_LENGTH, required } from '../rules.js';
 import { useSession, type Me } from '../session.js';
@@ -15,6 +16,7 @@ export function Login() {
     (v) => collect({ email: checkEmail(v.email), password: v.password ? undefined : 'Enter your password.' }),
     async (v) => {
       const me = await post<Me>('/auth/login', v);
+      restartLive();
       setMe(me);
       const next = query.get('next');
       navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/appointments', true);

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { get, post, type Page } from '../api.js';
 import { Link } from '../router.js';
 import { collect, NOTE_MAX_LENGTH } from '../rules.js';
+import { useLiveRefresh } from '../live.js';
 import { Alert, Field, Submit, Title, useForm, useLoad } from '../ui.js';
 import { Pager } from './appointments.js';
 
@@ -18,6 +19,7 @@ export function Diagnostics() {
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(1);
   const list = useLoad(() => get<Page<DiagnosticItem>>('/diagnostics', { q: search, page }), [search, page]);
+  useLiveRefresh(['diagnostic'], list.reload);
   return (
     <>
       <Title>Diagnostics</Title>

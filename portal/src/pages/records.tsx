@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { get, type Page } from '../api.js';
 import { formatDateTime } from '../format.js';
-import { Alert, Title, useLoad } from '../ui.js';
+import { useLiveRefresh } from '../live.js';
+import { Alert, LiveNote, Title, useLoad } from '../ui.js';
 import { Pager } from './appointments.js';
 
 /** The patient's journal and prescriptions: read-only, newest first (SPEC rule 7). */
@@ -29,10 +30,11 @@ export interface PrescriptionItem {
 export function Journal() {
   const [page, setPage] = useState(1);
   const list = useLoad(() => get<Page<JournalItem>>('/journal', { page }), [page]);
-  // TODO(live): useLiveRefresh(['journal'], list.reload) once portal/src/live.ts lands.
+  const live = useLiveRefresh(['journalEntry'], list.reload);
   return (
     <>
       <Title>Journal</Title>
+      <LiveNote state={live} />
       <p>What your doctors wrote after your visits. Entries are never changed; a correction is added as a new entry.</p>
       {list.error && <Alert kind="error">{list.error}</Alert>}
       {list.data && !list.data.items.length && <p>Your journal is empty.</p>}
@@ -63,10 +65,11 @@ export function Journal() {
 export function Prescriptions() {
   const [page, setPage] = useState(1);
   const list = useLoad(() => get<Page<PrescriptionItem>>('/prescriptions', { page }), [page]);
-  // TODO(live): useLiveRefresh(['prescription'], list.reload) once portal/src/live.ts lands.
+  const live = useLiveRefresh(['prescription'], list.reload);
   return (
     <>
       <Title>Prescriptions</Title>
+      <LiveNote state={live} />
       {list.error && <Alert kind="error">{list.error}</Alert>}
       {list.data && !list.data.items.length && <p>You have no prescriptions.</p>}
       <ul class="cards">
