@@ -16,10 +16,11 @@ export function Title({ children }: { children: ComponentChildren }) {
 
 export function Alert({ kind, children }: { kind: 'error' | 'success' | 'info'; children: ComponentChildren }) {
   const ref = useRef<HTMLDivElement>(null);
-  // Errors take focus so a keyboard or screen-reader user hears them at once.
+  // An error takes focus when it appears, so a keyboard or screen-reader user hears it at once
+  // (forms clear their message while sending, so each failed attempt shows a fresh one).
   useEffect(() => {
     if (kind === 'error') ref.current?.focus();
-  }, [kind, children]);
+  }, []);
   return (
     <div ref={ref} class={`alert ${kind}`} role={kind === 'error' ? 'alert' : 'status'} tabIndex={-1}>
       {children}
