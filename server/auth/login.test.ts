@@ -121,6 +121,21 @@ describe('login', () => {
     expect(reasons).toEqual([...Array(5).fill('bad_credentials'), 'locked', 'locked', 'ok', 'ok']);
   });
 
+  it('lets at most 5 of a burst of 20 parallel guesses be checked', async () => {
+    const patient = await makeUser('patient');
+    const c = client();
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => login({ email: patient.email, password: `guess ${i}` }, c)),
+    );
+    const errors = results.map((r) => (r.status === 'rejected' ? r.reason : null));
+    expect(errors.filter((e) => e instanceof Unauthenticated).length).toBeLessThanOrEqual(5);
+    expect(errors.filter((e) => e instanceof TooManyRequests).length).toBeGreaterThanOrEqual(15);
+    const reasons = (await attemptsFor(patient.email)).map((a) => a.reason);
+    expect(reasons.filter((r) => r === 'bad_credentials').length).toBeLessThanOrEqual(5);
+    expect(reasons).toHaveLength(20);
+    expect(reasons).not.toContain('pending');
+  });
+
   it('locks staff at the panel the same way', async () => {
     const admin = await makeUser('admin');
     const c = client('panel');

@@ -1,4 +1,4 @@
-import { MoreThan, Not } from 'typeorm';
+import { LessThan, MoreThan, Not } from 'typeorm';
 import { z } from 'zod';
 import { isStaff } from '../access/roles.js';
 import { db } from '../db/data-source.js';
@@ -34,7 +34,7 @@ export interface LoginClient {
   channel: Channel;
 }
 
-export type LoginReason = 'ok' | 'bad_credentials' | 'inactive' | 'blocked' | 'locked' | 'wrong_door';
+export type LoginReason = 'pending' | 'ok' | 'bad_credentials' | 'inactive' | 'blocked' | 'locked' | 'wrong_door';
 
 /** Checks credentials and the locks; returns the user (the caller then calls establishSession). */
 export async function login(input: LoginInput, client: LoginClient): Promise<User> {
@@ -42,13 +42,14 @@ export async function login(input: LoginInput, client: LoginClient): Promise<Use
   const ip = client.ip || 'unknown';
   const now = clock.now();
 
-  const lockedFor = (await accountLockRemaining(email, ip, now)) ?? (await ipLockRemaining(ip, now));
+  // The attempt is written first and judged against the attempts before it,
+  // so a burst of parallel guesses cannot all slip past the count: the sixth
+  // of them sees five earlier rows. Its outcome is filled in below.
+  const attemptId = await record(email, client, now);
+  const lockedFor = (await accountLockRemaining(email, ip, now, attemptId)) ?? (await ipLockRemaining(ip, now, attemptId));
   if (lockedFor !== null) {
-    await record(email, client, now, false, 'locked');
-    throw new TooManyRequests(
-      'Too many failed attempts. Please wait before trying again.',
-      lockedFor / 1000,
-    );
+    await settle(attemptId, false, 'locked');
+    throw new TooManyRequests('Too many failed attempts. Please wait before trying again.', lockedFor / 1000);
   }
 
   const user = await db()
@@ -60,26 +61,26 @@ export async function login(input: LoginInput, client: LoginClient): Promise<Use
   // The same argon2 work whether or not the account exists (rule 12).
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!user || !user.passwordHash || !passwordOk) {
-    await record(email, client, now, false, 'bad_credentials');
+    await settle(attemptId, false, 'bad_credentials');
     throw new Unauthenticated(WRONG_CREDENTIALS);
   }
   // Staff may not use the portal, patients never the panel: answered like a wrong password.
   const door: Channel = isStaff(user.role) ? 'panel' : 'portal';
   if (door !== client.channel) {
-    await record(email, client, now, false, 'wrong_door');
+    await settle(attemptId, false, 'wrong_door');
     throw new Unauthenticated(WRONG_CREDENTIALS);
   }
   // Only someone holding the right password learns about these states.
   if (user.isBlocked) {
-    await record(email, client, now, false, 'blocked');
+    await settle(attemptId, false, 'blocked');
     throw new Unauthenticated('This account is blocked. Please contact the clinic.');
   }
   if (!user.isActive) {
-    await record(email, client, now, false, 'inactive');
+    await settle(attemptId, false, 'inactive');
     throw new Unauthenticated('This account is not activated yet. Open the link in the email we sent you.');
   }
 
-  await record(email, client, now, true, 'ok');
+  await settle(attemptId, true, 'ok');
   await db().getRepository(User).update({ id: user.id }, { lastLoginAt: now });
   user.lastLoginAt = now;
   delete (user as Partial<User>).passwordHash;
@@ -96,13 +97,13 @@ export function normalizeEmail(email: string): string {
  * minutes of each other; the lock lasts ten minutes from the fifth.
  * Attempts refused while locked do not count, so waiting always ends it.
  */
-async function accountLockRemaining(email: string, ip: string, now: Date): Promise<number | null> {
+async function accountLockRemaining(email: string, ip: string, now: Date, beforeId: number): Promise<number | null> {
   const recent = await db()
     .getRepository(LoginAttempt)
     .createQueryBuilder('a')
     .select(['a.at', 'a.success'])
-    .where('a.email = :email AND a.ip = :ip AND a.at > :since AND a.reason <> :locked', {
-      email, ip, since: new Date(now.getTime() - 2 * LOCK_MS), locked: 'locked',
+    .where('a.email = :email AND a.ip = :ip AND a.at > :since AND a.reason <> :locked AND a.id < :beforeId', {
+      email, ip, since: new Date(now.getTime() - 2 * LOCK_MS), locked: 'locked', beforeId,
     })
     .orderBy('a.at', 'DESC')
     .addOrderBy('a.id', 'DESC')
@@ -117,12 +118,12 @@ async function accountLockRemaining(email: string, ip: string, now: Date): Promi
 }
 
 /** Milliseconds left on the per-IP ceiling, or null. */
-async function ipLockRemaining(ip: string, now: Date): Promise<number | null> {
+async function ipLockRemaining(ip: string, now: Date, beforeId: number): Promise<number | null> {
   const failures = await db()
     .getRepository(LoginAttempt)
     .find({
       select: { at: true },
-      where: { ip, success: false, reason: Not('locked'), at: MoreThan(new Date(now.getTime() - LOCK_MS)) },
+      where: { ip, success: false, reason: Not('locked'), at: MoreThan(new Date(now.getTime() - LOCK_MS)), id: LessThan(beforeId) },
       order: { at: 'ASC' },
       take: IP_FAILURE_CEILING,
     });
@@ -130,14 +131,23 @@ async function ipLockRemaining(ip: string, now: Date): Promise<number | null> {
   return Math.max(1000, failures[0].at.getTime() + LOCK_MS - now.getTime());
 }
 
-async function record(email: string, client: LoginClient, at: Date, success: boolean, reason: LoginReason): Promise<void> {
-  await db().getRepository(LoginAttempt).insert({
+/**
+ * Writes the attempt as 'pending'. Until settled it counts as a failure, and
+ * so does one whose process died mid-way.
+ */
+async function record(email: string, client: LoginClient, at: Date): Promise<number> {
+  const result = await db().getRepository(LoginAttempt).insert({
     at,
     email: email.slice(0, 254),
     ip: (client.ip || 'unknown').slice(0, 45),
     userAgent: client.userAgent?.slice(0, 400) ?? null,
-    success,
-    reason,
+    success: false,
+    reason: 'pending',
     channel: client.channel,
   });
+  return Number(result.identifiers[0].id);
+}
+
+async function settle(id: number, success: boolean, reason: LoginReason): Promise<void> {
+  await db().getRepository(LoginAttempt).update({ id }, { success, reason });
 }
