@@ -56,6 +56,7 @@ const schema = z.object({
   LOGIN_ATTEMPT_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   AUDIT_STAFF_READS: bool.default(true),
   SEED_DEMO: bool.optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   // The panel's component bundle: built there by `npm run build`; no leading dot (Express 5 won't serve it).
   ADMIN_JS_TMP_DIR: z.string().regex(/^(?!\.)(?!.*\/\.)/, 'must not contain a folder starting with a dot').default('dist/adminjs'),
@@ -107,6 +108,7 @@ export function buildConfig(env: NodeJS.ProcessEnv) {
     auditStaffReads: c.AUDIT_STAFF_READS,
     seedDemo: c.SEED_DEMO,
     logLevel: c.LOG_LEVEL,
+    databasePoolSize: c.DATABASE_POOL_SIZE,
     // Production serves the pre-built bundle unless told otherwise.
     adminBundle: { dir: c.ADMIN_JS_TMP_DIR, skipBundle: c.ADMIN_JS_SKIP_BUNDLE ?? production },
     worker: {

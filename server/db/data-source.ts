@@ -18,8 +18,11 @@ export function dataSourceOptions(database: Config['database']): DataSourceOptio
       migrations: MIGRATIONS,
       migrationsTableName: 'schema_migrations',
       synchronize: false,
-      extra: { connectionLimit: 20 },
-      logging: ['error'],
+      extra: { connectionLimit: config().databasePoolSize },
+      // Refused statements (a lost race for a slot, an append-only trigger) are
+      // expected outcomes that services turn into typed errors; the HTTP error
+      // handler logs what is really unexpected. LOG_LEVEL=debug shows every query.
+      logging: config().logLevel === 'debug' ? 'all' : false,
     };
   }
   return {
@@ -34,7 +37,7 @@ export function dataSourceOptions(database: Config['database']): DataSourceOptio
       db.pragma('busy_timeout = 5000');
       db.pragma('synchronous = NORMAL');
     },
-    logging: ['error'],
+    logging: config().logLevel === 'debug' ? 'all' : false,
   };
 }
 
