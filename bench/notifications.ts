@@ -20,7 +20,7 @@ import { SMTPServer } from 'smtp-server';
 import { SYSTEM_ACTOR } from '../server/access/actor.js';
 import { config, overrideConfig } from '../server/config.js';
 import { closeDatabase, openDatabase } from '../server/db/data-source.js';
-import { createQueueDatabase } from '../server/notifications/test-support.js';
+import { createQueueDatabase } from '../test/notifications-support.js';
 import { startWorker } from '../server/notifications/worker-loop.js';
 import { renderNotification } from '../server/notifications/templates.js';
 import { inTransaction } from '../server/shared/unit-of-work.js';

@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR } from '../server/access/actor.js';
 import { config } from '../server/config.js';
 import { db } from '../server/db/data-source.js';
 import { Notification } from '../server/db/entities/notification.js';
-import { createQueueDatabase, notificationIdOf, startSmtpSink, type QueueDatabase, type SmtpSink } from '../server/notifications/test-support.js';
+import { createQueueDatabase, notificationIdOf, startSmtpSink, type QueueDatabase, type SmtpSink } from './notifications-support.js';
 import { inTransaction } from '../server/shared/unit-of-work.js';
 import { useTestDatabase } from './support/db.js';
 

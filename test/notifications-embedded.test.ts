@@ -7,7 +7,7 @@ import { config, overrideConfig } from '../server/config.js';
 import { db } from '../server/db/data-source.js';
 import { Notification } from '../server/db/entities/notification.js';
 import { listRecentMail } from '../server/notifications/admin-api.js';
-import { createQueueDatabase, type QueueDatabase } from '../server/notifications/test-support.js';
+import { createQueueDatabase, type QueueDatabase } from './notifications-support.js';
 import { startWorker, type RunningWorker } from '../server/notifications/worker-loop.js';
 import { inTransaction } from '../server/shared/unit-of-work.js';
 import { useTestDatabase } from './support/db.js';

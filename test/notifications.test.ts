@@ -8,7 +8,7 @@ import { Appointment } from '../server/db/entities/appointment.js';
 import { AuditEvent } from '../server/db/entities/audit-event.js';
 import { Notification } from '../server/db/entities/notification.js';
 import { listFailedDeliveries, listRecentMail, retryDelivery } from '../server/notifications/admin-api.js';
-import { createQueueDatabase, notificationIdOf, startSmtpSink, type QueueDatabase, type SmtpSink } from '../server/notifications/test-support.js';
+import { createQueueDatabase, notificationIdOf, startSmtpSink, type QueueDatabase, type SmtpSink } from './notifications-support.js';
 import { startWorker, type RunningWorker } from '../server/notifications/worker-loop.js';
 import { clock } from '../server/shared/clock.js';
 import { inTransaction, type NotificationInput } from '../server/shared/unit-of-work.js';
