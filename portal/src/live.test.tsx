@@ -66,7 +66,9 @@ describe('useLiveRefresh', () => {
     act(() => {
       for (let i = 1; i <= 5; i++) source.emit('change', { resource: 'appointment', id: i, action: 'updated' }, `1-${i}`);
     });
-    await act(() => vi.advanceTimersByTimeAsync(1000));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(1000);
+    });
     expect(appointments).toHaveBeenCalledTimes(1);
     expect(journal).not.toHaveBeenCalled();
   });
@@ -77,11 +79,15 @@ describe('useLiveRefresh', () => {
     const source = FakeEventSource.all[0];
     act(() => source.open());
     act(() => source.emit('reset', {}, '5-0'));
-    await act(() => vi.advanceTimersByTimeAsync(500));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(500);
+    });
     expect(refetch).toHaveBeenCalledTimes(1);
     act(() => source.emit('end', { reason: 'session-ended' }));
     expect(view.getByTestId('state').textContent).toBe('offline');
-    await act(() => vi.advanceTimersByTimeAsync(60_000));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(60_000);
+    });
     expect(FakeEventSource.all).toHaveLength(1);
   });
 
@@ -91,7 +97,9 @@ describe('useLiveRefresh', () => {
     act(() => first.open());
     act(() => first.emit('change', { resource: 'appointment', id: 1, action: 'created' }, '1700000000000-3'));
     act(() => first.refuse());
-    await act(() => vi.advanceTimersByTimeAsync(20_000));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(20_000);
+    });
     expect(FakeEventSource.all).toHaveLength(2);
     expect(FakeEventSource.all[1].url).toBe('/api/events?lastEventId=1700000000000-3');
   });

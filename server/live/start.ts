@@ -44,6 +44,11 @@ export async function stopLiveBus(): Promise<void> {
   await stopping?.close();
 }
 
+/** The bus this process publishes to, once started. */
+export function currentBus(): LiveBus | undefined {
+  return bus;
+}
+
 /**
  * The hub serving this process's streams. Without startLiveBus (a test app,
  * a script) the first stream starts the in-process bus.

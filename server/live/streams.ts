@@ -198,7 +198,7 @@ export class StreamHub {
       // Some of what was missed is gone: tell the client to re-read its lists.
       const head = this.bus.headId();
       stream.lastSent = null;
-      this.write(stream, new EventBuffer().id(head).event('reset').data({}).dispatch(), parseEventId(head));
+      this.write(stream, Buffer.from(new EventBuffer().id(head).event('reset').data({}).dispatch().read()), parseEventId(head));
       for (const event of waiting) this.send(stream, event);
       return;
     }
@@ -206,10 +206,10 @@ export class StreamHub {
   }
 
   private deliver(event: BusEvent): void {
-    let frame: EventBuffer | undefined;
+    let frame: Buffer | undefined;
     const at = parseEventId(event.eventId);
     const visit = (stream: Stream) => {
-      if (stream.closed || !mayReceive(stream.actor, event.change)) return;
+      if (stream.closed) return;
       if (stream.pending) {
         stream.pending.push(event);
         return;
@@ -219,8 +219,14 @@ export class StreamHub {
       this.write(stream, frame, at);
     };
     const patientId = event.change.patientId;
-    if (patientId !== null) for (const stream of this.byUser.get(patientId) ?? []) if (stream.actor.role === 'patient') visit(stream);
-    for (const streams of this.staffByRole.values()) for (const stream of streams) visit(stream);
+    if (patientId !== null) {
+      for (const stream of this.byUser.get(patientId) ?? []) if (stream.actor.role === 'patient' && mayReceive(stream.actor, event.change)) visit(stream);
+    }
+    // Staff visibility depends on the role alone: decided once per role, not per stream.
+    for (const [role, streams] of this.staffByRole) {
+      if (!mayReceive({ id: 0, role }, event.change)) continue;
+      for (const stream of streams) visit(stream);
+    }
   }
 
   /** Sends one event unless the client already has it. */
@@ -229,13 +235,17 @@ export class StreamHub {
     if (isAfter(at, stream.lastSent)) this.write(stream, changeFrame(event), at);
   }
 
-  private write(stream: Stream, frame: EventBuffer, at: EventId | null): void {
+  /**
+   * Frames are encoded once per event and written as bytes to each socket
+   * (better-sse's own push would serialize and encode per client).
+   */
+  private write(stream: Stream, frame: Buffer, at: EventId | null): void {
     if (stream.closed) return;
     if (stream.res.writableLength > this.limits.maxBufferedBytes) {
       this.drop(stream);
       return;
     }
-    void stream.session.batch(frame).catch(() => this.drop(stream));
+    stream.res.write(frame);
     if (at) stream.lastSent = at;
   }
 
@@ -338,8 +348,8 @@ function isAfter(at: EventId | null, last: EventId | null): boolean {
   return !last || !at || compareEventIds(at, last) > 0;
 }
 
-function changeFrame(event: BusEvent): EventBuffer {
-  return new EventBuffer().id(event.eventId).event('change').data(wireEvent(event.change)).dispatch();
+function changeFrame(event: BusEvent): Buffer {
+  return Buffer.from(new EventBuffer().id(event.eventId).event('change').data(wireEvent(event.change)).dispatch().read());
 }
 
 export async function loadUserStates(ids: number[]): Promise<UserState[]> {

@@ -1,0 +1,202 @@
+/**
+ * Live streams under load: holds N streams (default 5,000) on one web
+ * instance and measures commit-to-client latency of a few hundred changes,
+ * plus the instance's memory. A floor is measured first in the same run: the
+ * same changes to a single stream.
+ *
+ *   npm run bench:sse -- [--streams 5000] [--events 300] [--interval 250] [--staff-share 1] [--redis redis://127.0.0.1:6379]
+ *
+ * --staff-share 1 (default) is the worst case: every stream is a staff
+ * member's who may list appointments, so every change goes to every stream.
+ * Prints figures; asserts nothing.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
+const STREAMS = Number(args.get('streams') ?? 5000);
+const EVENTS = Number(args.get('events') ?? 300);
+const FLOOR_EVENTS = Math.min(100, EVENTS);
+const INTERVAL_MS = Number(args.get('interval') ?? 250);
+const STAFF_SHARE = Number(args.get('staff-share') ?? 1);
+const REDIS_URL = args.get('redis') ?? '';
+const PER_USER = 5;
+
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface User {
+  id: number;
+  role: string;
+}
+type FromServer =
+  | { kind: 'ready'; port: number; users: User[] }
+  | { kind: 'committed'; seq: number; at: number }
+  | { kind: 'stats'; rss: number; heapUsed: number; streams: number; fanout: number[] };
+
+function openFileLimit(): number {
+  const line = fs.readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+  return line ? Number(line.split(/\s+/)[3]) : Infinity;
+}
+
+class Server {
+  private waiting = new Map<string, (m: FromServer) => void>();
+  readonly committed = new Map<number, number>();
+  constructor(readonly child: ChildProcess) {
+    child.on('message', (m: FromServer) => {
+      if (m.kind === 'committed') this.committed.set(m.seq, m.at);
+      this.waiting.get(m.kind)?.(m);
+    });
+  }
+  next<K extends FromServer['kind']>(kind: K): Promise<Extract<FromServer, { kind: K }>> {
+    return new Promise((ok) => this.waiting.set(kind, ok as (m: FromServer) => void));
+  }
+  async stats() {
+    const reply = this.next('stats');
+    this.child.send({ kind: 'stats' });
+    return reply;
+  }
+}
+
+/** Receipt times per event sequence number, over all streams. */
+const receipts = new Map<number, number[]>();
+let connected = 0;
+let failed = 0;
+
+function openStream(port: number, user: User): Promise<void> {
+  const pathName = user.role === 'patient' ? '/api/events' : '/admin/api/events';
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: `${pathName}?user=${user.id}`, agent: false, headers: { accept: 'text/event-stream' } }, (res) => {
+      if (res.statusCode !== 200) {
+        failed++;
+        res.resume();
+        resolve();
+        return;
+      }
+      connected++;
+      res.setEncoding('utf8');
+      let carry = '';
+      res.on('data', (chunk: string) => {
+        const at = now();
+        carry += chunk;
+        const frames = carry.split('\n\n');
+        carry = frames.pop() ?? '';
+        for (const frame of frames) {
+          const match = /"id":(\d+)/.exec(frame);
+          if (!match || !frame.includes('event:change')) continue;
+          const seq = Number(match[1]);
+          const list = receipts.get(seq) ?? [];
+          list.push(at);
+          receipts.set(seq, list);
+        }
+      });
+      resolve();
+    });
+    req.on('error', () => {
+      failed++;
+      resolve();
+    });
+  });
+}
+
+async function publish(server: Server, from: number, count: number, patientIds: number[]): Promise<number[]> {
+  const seqs: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const seq = from + i;
+    seqs.push(seq);
+    server.child.send({ kind: 'publish', seq, patientId: patientIds[i % patientIds.length] ?? 1 });
+    await sleep(INTERVAL_MS);
+  }
+  await sleep(2000);
+  return seqs;
+}
+
+function latencies(server: Server, seqs: number[]): { values: number[]; expected: number } {
+  const values: number[] = [];
+  for (const seq of seqs) {
+    const committedAt = server.committed.get(seq);
+    if (committedAt === undefined) continue;
+    for (const at of receipts.get(seq) ?? []) values.push(at - committedAt);
+  }
+  return { values: values.sort((a, b) => a - b), expected: 0 };
+}
+
+function pct(sorted: number[], p: number): string {
+  if (sorted.length === 0) return '-';
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1);
+}
+
+async function main(): Promise<void> {
+  const limit = openFileLimit();
+  if (limit < STREAMS + 200) {
+    console.error(`Open-file limit is ${limit}; ${STREAMS} streams need more. Run \`ulimit -n ${STREAMS * 2 + 500}\` first (npm run bench:sse does so when the hard limit allows).`);
+    process.exit(1);
+  }
+  const staffStreams = Math.round(STREAMS * STAFF_SHARE);
+  const patientStreams = STREAMS - staffStreams;
+  const staffUsers = Math.ceil(staffStreams / PER_USER);
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const child = fork(path.join(here, 'sse-server.ts'), [String(staffUsers), String(patientStreams), REDIS_URL], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const server = new Server(child);
+  const ready = await server.next('ready');
+  const staff = ready.users.filter((u) => u.role !== 'patient');
+  const patients = ready.users.filter((u) => u.role === 'patient');
+  const clients: User[] = [];
+  for (let i = 0; i < staffStreams; i++) clients.push(staff[Math.floor(i / PER_USER)]);
+  clients.push(...patients);
+  const patientIds = patients.length ? patients.map((p) => p.id) : [1];
+
+  const idle = await server.stats();
+  console.log(`bus: ${REDIS_URL ? `Redis stream (${REDIS_URL})` : 'in-process'}; ${staffStreams} staff + ${patientStreams} patient streams; ${EVENTS} changes every ${INTERVAL_MS} ms`);
+
+  // Floor: one stream, same changes, same run.
+  await openStream(ready.port, clients[0]);
+  await sleep(300);
+  const floorSeqs = await publish(server, 1, FLOOR_EVENTS, patientIds);
+  const floor = latencies(server, floorSeqs).values;
+
+  // Load: ramp up to all streams, a couple of hundred connections at a time.
+  const rampStart = Date.now();
+  for (let i = 1; i < clients.length; i += 200) {
+    await Promise.all(clients.slice(i, i + 200).map((u) => openStream(ready.port, u)));
+  }
+  let held = await server.stats();
+  for (let tries = 0; held.streams < connected && tries < 50; tries++) {
+    await sleep(100);
+    held = await server.stats();
+  }
+  const rampSeconds = (Date.now() - rampStart) / 1000;
+  const loadSeqs = await publish(server, 100_000, EVENTS, patientIds);
+  const load = latencies(server, loadSeqs).values;
+  const after = await server.stats();
+  const fanout = after.fanout.sort((a, b) => a - b);
+
+  // Each change reaches every staff stream and the one patient it is about.
+  const expectedDeliveries = EVENTS * (staffStreams + (patientStreams > 0 ? 1 : 0));
+  const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
+  console.log(`streams held: ${held.streams} (client saw ${connected} open, ${failed} refused) after ${rampSeconds.toFixed(1)} s ramp`);
+  console.log('');
+  console.log('| run | streams | deliveries | p50 ms | p99 ms | max ms |');
+  console.log('|---|---|---|---|---|---|');
+  console.log(`| floor | 1 | ${floor.length}/${FLOOR_EVENTS} | ${pct(floor, 50)} | ${pct(floor, 99)} | ${pct(floor, 100)} |`);
+  console.log(`| load | ${held.streams} | ${load.length}/${expectedDeliveries} | ${pct(load, 50)} | ${pct(load, 99)} | ${pct(load, 100)} |`);
+  console.log(`| server side: commit → last write queued | ${held.streams} | ${fanout.length} changes | ${pct(fanout, 50)} | ${pct(fanout, 99)} | ${pct(fanout, 100)} |`);
+  console.log('');
+  console.log(`server RSS: ${mb(idle.rss)} MB idle, ${mb(held.rss)} MB holding ${held.streams} streams, ${mb(after.rss)} MB after the changes (heap ${mb(after.heapUsed)} MB)`);
+  console.log(`≈ ${(((held.rss - idle.rss) / Math.max(1, held.streams)) / 1024).toFixed(1)} KB per stream`);
+  child.send({ kind: 'stop' });
+  await new Promise((ok) => child.once('exit', ok));
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
