@@ -4,7 +4,7 @@ import { db } from '../db/data-source.js';
 import { LoginAttempt } from '../db/entities/login-attempt.js';
 import { User } from '../db/entities/user.js';
 import { clock } from '../shared/clock.js';
-import { TooManyRequests, Unauthenticated } from '../shared/errors.js';
+import { Invalid, TooManyRequests, Unauthenticated } from '../shared/errors.js';
 import { FIXTURE_PASSWORD, makeUser } from '../users/test-fixtures.js';
 import { IP_FAILURE_CEILING, login, WRONG_CREDENTIALS } from './login.js';
 
@@ -83,6 +83,13 @@ describe('login', () => {
     expect((await attemptsFor(doctor.email)).map((a) => a.reason)).toEqual(['wrong_door']);
     expect((await attemptsFor(patient.email)).map((a) => a.reason)).toEqual(['wrong_door']);
     expect((await login({ email: doctor.email, password: FIXTURE_PASSWORD }, client('panel'))).id).toBe(doctor.id);
+  });
+
+  it('answers an empty form with field errors and records nothing', async () => {
+    const err = await refusal(login({ email: '  ', password: '' }, client()));
+    expect(err).toBeInstanceOf(Invalid);
+    expect((err as Invalid).fields).toMatchObject({ email: expect.any(String), password: expect.any(String) });
+    expect(await db().getRepository(LoginAttempt).countBy({ email: '' })).toBe(0);
   });
 
   it('refuses inactive and blocked accounts even with the right password', async () => {

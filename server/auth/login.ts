@@ -1,6 +1,7 @@
 import { LessThan, MoreThan, Not } from 'typeorm';
 import { z } from 'zod';
 import { isStaff } from '../access/roles.js';
+import { fromZod } from '../http/errors.js';
 import { db } from '../db/data-source.js';
 import { LoginAttempt } from '../db/entities/login-attempt.js';
 import { User } from '../db/entities/user.js';
@@ -38,7 +39,9 @@ export type LoginReason = 'pending' | 'ok' | 'bad_credentials' | 'inactive' | 'b
 
 /** Checks credentials and the locks; returns the user (the caller then calls establishSession). */
 export async function login(input: LoginInput, client: LoginClient): Promise<User> {
-  const email = normalizeEmail(input.email);
+  const parsed = loginInput.safeParse(input);
+  if (!parsed.success) throw fromZod(parsed.error);
+  const email = normalizeEmail(parsed.data.email);
   const ip = client.ip || 'unknown';
   const now = clock.now();
 
@@ -59,7 +62,7 @@ export async function login(input: LoginInput, client: LoginClient): Promise<Use
     .where('u.email = :email', { email })
     .getOne();
   // The same argon2 work whether or not the account exists (rule 12).
-  const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
+  const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), parsed.data.password);
   if (!user || !user.passwordHash || !passwordOk) {
     await settle(attemptId, false, 'bad_credentials');
     throw new Unauthenticated(WRONG_CREDENTIALS);

@@ -226,6 +226,17 @@ describe('deleting an account (rule 8)', () => {
     expect(await db().getRepository(Appointment).countBy({ doctorId: doctor.id })).toBe(1);
   });
 
+  it("refuses an operator whose bookings are in patients' history", async () => {
+    const admin = await makeUser('admin');
+    const operator = await makeUser('operator');
+    const doctor = await makeUser('doctor');
+    const patient = await makeUser('patient');
+    const visit = await futureVisit(patient, doctor, -24, 'completed');
+    await db().getRepository(Appointment).update({ id: visit.id }, { bookedById: operator.id });
+    expect(await refusal(deleteUser(actorOf(admin), operator.id))).toBeInstanceOf(Conflict);
+    expect((await db().getRepository(Appointment).findOneByOrFail({ id: visit.id })).bookedById).toBe(operator.id);
+  });
+
   it('does not let a patient delete another patient (404)', async () => {
     const a = await makeUser('patient');
     const b = await makeUser('patient');

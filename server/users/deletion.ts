@@ -72,6 +72,14 @@ async function refuseWhileRecordsDependOn(manager: EntityManager, user: User): P
   // A doctor's past visits are their patients' history.
   const visits = await manager.countBy(Appointment, { doctorId: user.id });
   if (visits) throw blockInstead("patients' past visits with this doctor are kept");
+
+  // Who booked or cancelled a patient's appointment is part of that patient's
+  // history; deleting the staff member would blank it (the column is SET NULL).
+  const handled = await manager.count(Appointment, { where: [{ bookedById: user.id }, { cancelledById: user.id }] });
+  const ownHandled = await manager.count(Appointment, {
+    where: [{ bookedById: user.id, patientId: user.id }, { cancelledById: user.id, patientId: user.id }],
+  });
+  if (handled > ownHandled) throw blockInstead("the bookings this person handled are part of patients' history");
 }
 
 function blockInstead(why: string): Conflict {
