@@ -1,10 +1,20 @@
-/** Navigation groups and labels in the clinic's words. Leaf module: imports nothing. */
+/**
+ * Navigation in the clinic's words: one flat list (no collapsed groups), each
+ * entry with its icon. Leaf module: imports nothing.
+ */
+const top = (icon: string) => ({ name: null, icon });
 export const NAV = {
-  people: { name: 'People', icon: 'Users' },
-  bookings: { name: 'Bookings', icon: 'Calendar' },
-  records: { name: 'Medical records', icon: 'FileText' },
-  oversight: { name: 'Oversight', icon: 'Shield' },
-} as const;
+  Patients: top('User'),
+  Staff: top('Users'),
+  Diagnostics: top('Activity'),
+  Requests: top('Inbox'),
+  Appointments: top('Calendar'),
+  Journal: top('BookOpen'),
+  Prescriptions: top('Clipboard'),
+  AuditLog: top('Shield'),
+  LoginAttempts: top('LogIn'),
+  Mail: top('Mail'),
+};
 
 /** Resource ids (URLs) → the names staff read. */
 export const RESOURCE_LABELS: Record<string, string> = {

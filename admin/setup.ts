@@ -61,7 +61,6 @@ export function createAdmin(resources: ResourceWithOptions[] = panelResources())
       companyName: `QHealth · ${clinic}`,
       logo: false,
       withMadeWithLove: false,
-      favicon: '/favicon.ico',
       theme: { colors: BRAND_COLOURS },
     },
     assets: { styles: [], scripts: [] },
@@ -71,11 +70,15 @@ export function createAdmin(resources: ResourceWithOptions[] = panelResources())
       availableLanguages: ['en'],
       translations: {
         en: {
-          labels: { ...RESOURCE_LABELS, navigation: 'Menu', dashboard: 'Dashboard', loginWelcome: 'QHealth staff panel' },
-          messages: {
-            loginWelcome: 'Staff sign-in. Patients use the portal.',
-            invalidCredentials: 'Email or password is wrong.',
+          labels: { ...RESOURCE_LABELS, navigation: 'Menu', dashboard: 'Dashboard' },
+          components: {
+            Login: {
+              welcomeHeader: 'QHealth staff panel',
+              welcomeMessage: `Sign in to ${clinic}'s panel for doctors, operators, pharmacists and administrators. Patients use the portal.`,
+              loginButton: 'Sign in',
+            },
           },
+          messages: { invalidCredentials: 'Email or password is wrong.' },
           resources: actionLabels(resources),
         },
       },

@@ -30,7 +30,7 @@ export function diagnosticsResource(): ResourceWithOptions {
       project: projectAll,
     }),
     options: {
-      navigation: NAV.bookings,
+      navigation: NAV.Diagnostics,
       listProperties: ['id', 'name', 'durationMinutes', 'isActive', 'createdAt'],
       filterProperties: ['name', 'isActive'],
       showProperties: ['id', 'name', 'description', 'durationMinutes', 'isActive', 'createdAt', 'updatedAt'],
@@ -122,7 +122,7 @@ export function requestsResource(): ResourceWithOptions {
       project: projectAppointment,
     }),
     options: {
-      navigation: NAV.bookings,
+      navigation: NAV.Requests,
       listProperties: ['id', 'patientId', 'diagnosticId', 'patientNote', 'createdAt'],
       filterProperties: ['patientId', 'diagnosticId', 'createdAt'],
       showProperties: ['id', 'patientId', 'diagnosticId', 'status', 'patientNote', 'createdAt'],
@@ -150,7 +150,7 @@ export function appointmentsResource(): ResourceWithOptions {
       project: projectAppointment,
     }),
     options: {
-      navigation: NAV.bookings,
+      navigation: NAV.Appointments,
       listProperties: ['id', 'startsAt', 'kind', 'patientId', 'doctorId', 'diagnosticId', 'status'],
       filterProperties: ['status', 'kind', 'patientId', 'doctorId', 'diagnosticId', 'startsAt'],
       showProperties: [

@@ -34,7 +34,7 @@ export function auditLogResource(): ResourceWithOptions {
       project: projectAll,
     }),
     options: {
-      navigation: NAV.oversight,
+      navigation: NAV.AuditLog,
       titleProperty: 'action',
       listProperties: ['at', 'actorId', 'actorRole', 'action', 'resource', 'recordId', 'patientId', 'outcome'],
       filterProperties: ['actorId', 'patientId', 'action', 'resource', 'at'],
@@ -67,7 +67,7 @@ export function loginAttemptsResource(): ResourceWithOptions {
       project: projectAll,
     }),
     options: {
-      navigation: NAV.oversight,
+      navigation: NAV.LoginAttempts,
       titleProperty: 'email',
       listProperties: ['at', 'email', 'ip', 'channel', 'success', 'reason'],
       filterProperties: ['email', 'ip', 'at'],
@@ -92,7 +92,7 @@ export function mailResource(): ResourceWithOptions {
       project: projectAll,
     }),
     options: {
-      navigation: NAV.oversight,
+      navigation: NAV.Mail,
       titleProperty: 'kind',
       listProperties: ['id', 'createdAt', 'kind', 'toEmail', 'status', 'attempts', 'sentAt'],
       filterProperties: ['status', 'toEmail'],

@@ -78,7 +78,7 @@ export function patientsResource(): ResourceWithOptions {
       project: projectPatient,
     }),
     options: {
-      navigation: NAV.people,
+      navigation: NAV.Patients,
       titleProperty: 'name',
       listProperties: ['id', 'lastName', 'firstName', 'dateOfBirth', 'email', 'phone', 'isActive', 'isBlocked', 'createdAt'],
       filterProperties: ['lastName', 'email', 'isBlocked', 'isActive', 'createdAt'],
@@ -145,7 +145,7 @@ export function staffResource(): ResourceWithOptions {
       project: projectStaff,
     }),
     options: {
-      navigation: NAV.people,
+      navigation: NAV.Staff,
       titleProperty: 'name',
       listProperties: ['id', 'lastName', 'firstName', 'role', 'specialty', 'acceptingBookings', 'email', 'isActive', 'isBlocked'],
       filterProperties: ['lastName', 'role', 'email', 'isBlocked'],

@@ -26,7 +26,7 @@ export function journalResource(): ResourceWithOptions {
       project: projectJournal,
     }),
     options: {
-      navigation: NAV.records,
+      navigation: NAV.Journal,
       titleProperty: 'diagnosis',
       listProperties: ['id', 'createdAt', 'patientId', 'diagnosis', 'authorId', 'correctsId'],
       filterProperties: ['patientId', 'authorId', 'createdAt'],
@@ -61,7 +61,7 @@ export function prescriptionsResource(): ResourceWithOptions {
       project: projectAll,
     }),
     options: {
-      navigation: NAV.records,
+      navigation: NAV.Prescriptions,
       titleProperty: 'medication',
       listProperties: ['id', 'createdAt', 'patientId', 'medication', 'dosage', 'authorId'],
       filterProperties: ['patientId', 'authorId', 'createdAt'],

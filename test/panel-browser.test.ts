@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { NAVIGATION_BY_ROLE } from '../admin/navigation.js';
+import { userActor } from '../server/access/actor.js';
+import type { StaffRole } from '../server/access/roles.js';
+import { requestDiagnostic } from '../server/appointments/index.js';
+import { createDiagnostic } from '../server/catalogue/index.js';
+import { db } from '../server/db/data-source.js';
+import { Appointment } from '../server/db/entities/appointment.js';
+import { JournalEntry } from '../server/db/entities/journal-entry.js';
+import type { User } from '../server/db/entities/user.js';
+import { addPrescription } from '../server/records/index.js';
+import { FIXTURE_PASSWORD, makeUser } from '../server/users/test-fixtures.js';
+import { startServer } from './panel-support.js';
+import { useTestDatabase } from './support/db.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = path.resolve('test/screenshots');
+const hasChromium = fs.existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`panel browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+
+useTestDatabase();
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+const staff = {} as Record<StaffRole, User>;
+let patient: User;
+let requestId: number;
+
+/** The next weekday at least two days ahead, as YYYY-MM-DD (the clinic is closed at weekends). */
+function nextWeekday(): string {
+  const d = new Date(Date.now() + 2 * 86_400_000);
+  while ([0, 6].includes(d.getUTCDay())) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+async function loggedIn(role: StaffRole, user: User = staff[role]): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const page = await context.newPage();
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(`${server.url}/admin/login`);
+  await page.fill('input[name="email"]', user.email);
+  await page.fill('input[name="password"]', FIXTURE_PASSWORD);
+  await page.click('form[action="/admin/login"] button');
+  await page.waitForURL(`${server.url}/admin`);
+  return { context, page };
+}
+
+async function navigation(page: Page): Promise<string[]> {
+  await page.waitForSelector('[data-css="sidebar"] a[href*="/admin/resources/"]');
+  return page.$$eval('[data-css="sidebar"] a[href*="/admin/resources/"]', (links) => links.map((a) => (a.textContent ?? '').trim()));
+}
+
+async function submitAction(page: Page): Promise<string> {
+  await page.click('[data-testid="action-submit"]');
+  const notice = page.locator('[data-testid="notice-wrapper"], [data-css="notice-wrapper"], .admin-notice, [role="alert"]').first();
+  await notice.waitFor({ timeout: 15_000 }).catch(() => undefined);
+  return (await notice.textContent().catch(() => '')) ?? '';
+}
+
+describe.skipIf(!hasChromium)('the staff panel in a browser', () => {
+  beforeAll(async () => {
+    for (const role of ['superuser', 'admin', 'doctor', 'operator', 'pharmacist'] as StaffRole[]) staff[role] = await makeUser(role);
+    patient = await makeUser('patient', { firstName: 'Åsa', lastName: "O'Neill-Lindqvist" });
+    const diagnostic = await createDiagnostic(userActor(staff.admin), { name: 'MRI', durationMinutes: 30 } as never);
+    requestId = (await requestDiagnostic(userActor(patient), { diagnosticId: diagnostic.id, note: 'Knee pain' })).id;
+    await addPrescription(userActor(staff.pharmacist), { patientId: patient.id, medication: 'Ibuprofen', dosage: '400 mg', instructions: 'Twice a day' });
+    server = await startServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+      // Playwright gives the browser a fresh temporary --user-data-dir of its own.
+    });
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it.each(['superuser', 'admin', 'doctor', 'operator', 'pharmacist'] as StaffRole[])(
+    'shows a %s exactly their navigation and their dashboard',
+    async (role) => {
+      const { context, page } = await loggedIn(role);
+      expect(await navigation(page)).toEqual(NAVIGATION_BY_ROLE[role]);
+      await page.waitForSelector('[data-testid^="dashboard-"]', { timeout: 30_000 });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `dashboard-${role}.png`), fullPage: true });
+      await context.close();
+    },
+    90_000,
+  );
+
+  it('lets an operator schedule a waiting request into a free slot, and the appointment appears', async () => {
+    const { context, page } = await loggedIn('operator');
+    await page.goto(`${server.url}/admin/resources/Requests/records/${requestId}/schedule`);
+    await page.fill('input[name="date"]', nextWeekday());
+    const firstSlot = page.locator('[data-testid="slots"] button').first();
+    await firstSlot.waitFor({ timeout: 15_000 });
+    await firstSlot.click();
+    await submitAction(page);
+    await expect.poll(async () => (await db().getRepository(Appointment).findOneByOrFail({ id: requestId })).status, { timeout: 10_000 }).toBe('scheduled');
+    await page.goto(`${server.url}/admin/resources/Appointments`);
+    await page.waitForSelector(`a[href*="/admin/resources/Appointments/records/${requestId}/show"], tr[data-id="${requestId}"]`, { timeout: 15_000 });
+    await context.close();
+  }, 90_000);
+
+  it('lets a doctor add a journal entry and then a correction to it', async () => {
+    const { context, page } = await loggedIn('doctor');
+    await page.goto(`${server.url}/admin/resources/Patients/records/${patient.id}/addJournalEntry`);
+    await page.fill('input[name="diagnosis"]', 'Sprained left knee');
+    await page.fill('textarea[name="description"]', 'Swelling after a fall.');
+    await submitAction(page);
+    await expect.poll(() => db().getRepository(JournalEntry).countBy({ patientId: patient.id }), { timeout: 10_000 }).toBe(1);
+    const original = await db().getRepository(JournalEntry).findOneByOrFail({ patientId: patient.id });
+
+    await page.goto(`${server.url}/admin/resources/Journal/records/${original.id}/addCorrection`);
+    await page.fill('input[name="diagnosis"]', 'Sprained right knee');
+    await page.fill('textarea[name="description"]', 'Correction: it was the right knee.');
+    await submitAction(page);
+    await expect.poll(() => db().getRepository(JournalEntry).countBy({ correctsId: original.id }), { timeout: 10_000 }).toBe(1);
+    await context.close();
+  }, 90_000);
+
+  it('sends a doctor who was blocked elsewhere to the login page on their next click', async () => {
+    const doctor = await makeUser('doctor');
+    const doctorSide = await loggedIn('doctor', doctor);
+    await navigation(doctorSide.page);
+
+    const adminSide = await loggedIn('admin');
+    await adminSide.page.goto(`${server.url}/admin/resources/Staff/records/${doctor.id}/block`);
+    await adminSide.page.fill('textarea[name="reason"]', 'Left the clinic');
+    await submitAction(adminSide.page);
+    await expect.poll(async () => (await db().query('SELECT isBlocked FROM users WHERE id = ?', [doctor.id]))[0].isBlocked ? 1 : 0, { timeout: 10_000 }).toBe(1);
+
+    await doctorSide.page.click('[data-css="sidebar"] a[href*="/admin/resources/Patients"]');
+    await doctorSide.page.waitForURL(/\/admin\/login/, { timeout: 15_000 });
+    await doctorSide.context.close();
+    await adminSide.context.close();
+  }, 90_000);
+});
