@@ -187,6 +187,23 @@ describe('registration, activation and login', () => {
     expect(staffRes.headers.get('set-cookie')).toBeNull();
   });
 
+  it('does not open the portal API to a staff member\'s panel session', async () => {
+    const staff = await makeUser('operator');
+    const res = await fetch(`${base}/admin/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: staff.email, password: FIXTURE_PASSWORD }).toString(),
+    });
+    expect(res.status).toBe(302);
+    const panel = new Client();
+    panel.cookie = res.headers.get('set-cookie')!.split(';')[0];
+    for (const path of ['/api/me', '/api/appointments', '/api/journal']) {
+      const answer = await panel.get(path);
+      expect(answer.status).toBe(401);
+    }
+  });
+
   it('answers a password reset 202 whether or not the email exists, mailing only the real account', async () => {
     const patient = await makeUser('patient');
     const known = await new Client().post('/api/auth/password-reset', { email: patient.email });

@@ -25,6 +25,12 @@ export interface Page<T> {
 
 type Query = Record<string, string | number | undefined>;
 
+let loggedOut: (() => void) | undefined;
+/** Called when the server says the session is over (idle timeout, blocked, logged out elsewhere). */
+export function onLoggedOut(handler: () => void): void {
+  loggedOut = handler;
+}
+
 function withQuery(path: string, query?: Query): string {
   if (!query) return path;
   const params = new URLSearchParams();
@@ -52,6 +58,7 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     let message: string = e?.message ?? `The server answered ${res.status}.`;
     const retry = res.headers.get('Retry-After');
     if (res.status === 429 && retry) message += ` Try again in ${Math.ceil(Number(retry) / 60)} minute(s).`;
+    if (res.status === 401 && !path.startsWith('/auth/')) loggedOut?.();
     throw new ApiError(res.status, e?.code ?? 'error', message, e?.fields ?? {});
   }
   return data as T;

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get, post } from './api.js';
+import { get, onLoggedOut, post } from './api.js';
 import { restartLive } from './live.js';
 import { fallbackConfig, formatHours, setClinicZone, type ClinicConfig } from './format.js';
 import { Appointments } from './pages/appointments.js';
@@ -55,7 +55,9 @@ function App() {
 
   useEffect(() => {
     get<ClinicConfig>('/config').then((c) => (setClinicZone(c.timeZone), setConfig(c)), () => undefined);
-    get<Me>('/me').then(setMe, (e) => setMe(e instanceof ApiError && e.status === 401 ? null : null));
+    // Any 401 later (idle timeout, blocked account) sends private pages back to the login.
+    onLoggedOut(() => setMe(null));
+    get<Me>('/me').then(setMe, () => setMe(null));
   }, []);
 
   // Move focus to the new page's heading so assistive technology announces it.

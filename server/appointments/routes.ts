@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { APPOINTMENT_KINDS, APPOINTMENT_STATUSES } from '../db/entities/appointment.js';
-import { requireActor } from '../auth/session.js';
 import { idParams, isoDateTime, pageSchema, type ApiBuilder } from '../http/openapi.js';
 import { cancelAppointment } from './cancel.js';
 import { getAppointment, listAppointments } from './queries.js';
@@ -41,7 +40,7 @@ export function appointmentRoutes(api: ApiBuilder): void {
       description: 'Creates a request (status `requested`, no date yet); the clinic schedules it and mails the date.',
       body: requestDiagnosticInput, response: appointmentSchema,
     },
-    ({ req, body }) => requestDiagnostic(requireActor(req), body),
+    ({ actor, body }) => requestDiagnostic(actor, body),
   );
   api.route(
     {
@@ -50,8 +49,8 @@ export function appointmentRoutes(api: ApiBuilder): void {
       description: '`status` takes one status or several separated by commas; `from`/`to` bound the start (a day in the clinic\'s zone or an instant).',
       query: portalAppointmentQuery, response: pageSchema(appointmentSchema, 'AppointmentPage'),
     },
-    async ({ req, query }) => {
-      const { items, total, page, perPage } = await listAppointments(requireActor(req), query);
+    async ({ actor, query }) => {
+      const { items, total, page, perPage } = await listAppointments(actor, query);
       return { items, total, page, perPage };
     },
   );
@@ -61,7 +60,7 @@ export function appointmentRoutes(api: ApiBuilder): void {
       summary: 'One own appointment or request', params: idParams, response: appointmentSchema,
       errors: { 404: 'No such appointment of yours.' },
     },
-    ({ req, params }) => getAppointment(requireActor(req), params.id),
+    ({ actor, params }) => getAppointment(actor, params.id),
   );
   api.route(
     {
@@ -71,6 +70,6 @@ export function appointmentRoutes(api: ApiBuilder): void {
       params: idParams, body: cancelInput, response: appointmentSchema,
       errors: { 404: 'No such appointment of yours.', 409: 'Inside 24 hours of the start, already started or completed.' },
     },
-    ({ req, params, body }) => cancelAppointment(requireActor(req), params.id, body),
+    ({ actor, params, body }) => cancelAppointment(actor, params.id, body),
   );
 }

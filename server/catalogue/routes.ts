@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { requireActor } from '../auth/session.js';
 import { idParams, isoDateTime, pageSchema, type ApiBuilder } from '../http/openapi.js';
 import { pageQuery } from '../shared/pagination.js';
 import { diagnosticListQuery } from './schemas.js';
@@ -29,7 +28,7 @@ export function catalogueRoutes(api: ApiBuilder): void {
       query: portalDiagnosticQuery,
       response: pageSchema(diagnosticSchema, 'DiagnosticPage'),
     },
-    ({ req, query }) => listDiagnostics(requireActor(req), query),
+    ({ actor, query }) => listDiagnostics(actor, query),
   );
   api.route(
     {
@@ -37,6 +36,6 @@ export function catalogueRoutes(api: ApiBuilder): void {
       summary: 'One active diagnostic', params: idParams, response: diagnosticSchema,
       errors: { 404: 'No such active diagnostic.' },
     },
-    ({ req, params }) => getDiagnostic(requireActor(req), params.id),
+    ({ actor, params }) => getDiagnostic(actor, params.id),
   );
 }

@@ -1,8 +1,9 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
-import { refuseCrossOrigin } from '../auth/session.js';
-import { SESSION_COOKIE } from '../auth/session.js';
+import type { Actor } from '../access/actor.js';
+import { refuseCrossOrigin, SESSION_COOKIE } from '../auth/session.js';
+import { Unauthenticated } from '../shared/errors.js';
 import { MAX_PER_PAGE } from '../shared/pagination.js';
 import { fromZod } from './errors.js';
 
@@ -48,7 +49,7 @@ export interface RouteSpec<B extends Schema, Q extends Schema, P extends Schema>
   tag: string;
   summary: string;
   description?: string;
-  /** Needs a logged-in patient (documents the 401). */
+  /** Needs a logged-in patient: the handler gets `actor`; anyone else gets 401 (documented). */
   auth?: boolean;
   body?: B;
   query?: Q;
@@ -62,6 +63,8 @@ export interface RouteSpec<B extends Schema, Q extends Schema, P extends Schema>
 }
 
 export interface RouteInput<B, Q, P> {
+  /** The logged-in patient; only on routes declared with `auth: true`. */
+  actor: Actor;
   req: Request;
   res: Response;
   body: B;
@@ -70,6 +73,16 @@ export interface RouteInput<B, Q, P> {
 }
 
 const STATE_CHANGING = new Set<Method>(['post', 'patch', 'delete']);
+
+/**
+ * The portal is the patients' door (SPEC §1): a staff member's panel session
+ * (same cookie, same store) does not open it, so the portal API never hands
+ * clinic-wide lists to a browser tab that happens to be logged in to /admin.
+ */
+export function patientActor(req: Request): Actor {
+  if (!req.actor || req.actor.role !== 'patient') throw new Unauthenticated('Please log in to the patient portal.');
+  return req.actor;
+}
 
 function parse<S extends Schema>(schema: S, value: unknown): Out<S> {
   if (!schema) return undefined as Out<S>;
@@ -97,10 +110,11 @@ export class ApiBuilder {
     this.document(spec);
     const guards = STATE_CHANGING.has(spec.method) ? [refuseCrossOrigin] : [];
     this.router[spec.method](spec.path, ...guards, ...(spec.before ?? []), async (req: Request, res: Response) => {
+      const actor = spec.auth ? patientActor(req) : (undefined as unknown as Actor);
       const params = parse(spec.params, req.params);
       const query = parse(spec.query, req.query);
       const body = parse(spec.body, req.body);
-      const result = await handler({ req, res, body: body as Out<B>, query: query as Out<Q>, params: params as Out<P> });
+      const result = await handler({ actor, req, res, body: body as Out<B>, query: query as Out<Q>, params: params as Out<P> });
       if (res.headersSent) return;
       if (spec.status === 204) res.status(204).end();
       else res.status(spec.status).json(result);

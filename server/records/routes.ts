@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { requireActor } from '../auth/session.js';
 import { idParams, isoDateTime, pageSchema, type ApiBuilder } from '../http/openapi.js';
 import { getJournalEntry, listJournal, listJournalQuery } from './journal.js';
 import { getPrescription, listPrescriptions, listPrescriptionsQuery } from './prescriptions.js';
@@ -45,7 +44,7 @@ export function recordRoutes(api: ApiBuilder): void {
       summary: 'Own journal entries, newest first', query: portalJournalQuery,
       response: pageSchema(journalEntrySchema, 'JournalPage'),
     },
-    ({ req, query }) => listJournal(requireActor(req), query),
+    ({ actor, query }) => listJournal(actor, query),
   );
   api.route(
     {
@@ -53,7 +52,7 @@ export function recordRoutes(api: ApiBuilder): void {
       summary: 'One own journal entry', params: idParams, response: journalEntrySchema,
       errors: { 404: 'No such entry of yours.' },
     },
-    ({ req, params }) => getJournalEntry(requireActor(req), params.id),
+    ({ actor, params }) => getJournalEntry(actor, params.id),
   );
   api.route(
     {
@@ -61,7 +60,7 @@ export function recordRoutes(api: ApiBuilder): void {
       summary: 'Own prescriptions, newest first', query: portalPrescriptionQuery,
       response: pageSchema(prescriptionSchema, 'PrescriptionPage'),
     },
-    ({ req, query }) => listPrescriptions(requireActor(req), query),
+    ({ actor, query }) => listPrescriptions(actor, query),
   );
   api.route(
     {
@@ -69,6 +68,6 @@ export function recordRoutes(api: ApiBuilder): void {
       summary: 'One own prescription', params: idParams, response: prescriptionSchema,
       errors: { 404: 'No such prescription of yours.' },
     },
-    ({ req, params }) => getPrescription(requireActor(req), params.id),
+    ({ actor, params }) => getPrescription(actor, params.id),
   );
 }

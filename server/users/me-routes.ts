@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { portalUserSchema, toPortalUser } from '../auth/routes.js';
-import { endSession, requireActor } from '../auth/session.js';
+import { endSession } from '../auth/session.js';
 import { type ApiBuilder } from '../http/openapi.js';
 import { clientMeta } from '../http/request-context.js';
 import { deleteUser } from './deletion.js';
@@ -14,8 +14,7 @@ const profileUpdateSchema = portalUserSchema.extend({ emailVerificationSentTo: z
 export function meRoutes(api: ApiBuilder): void {
   api.route(
     { method: 'get', path: '/me', tag: 'Profile', auth: true, status: 200, summary: 'Own profile', response: portalUserSchema },
-    async ({ req }) => {
-      const actor = requireActor(req);
+    async ({ actor }) => {
       return toPortalUser(await getProfile(actor, actor.id!));
     },
   );
@@ -25,8 +24,7 @@ export function meRoutes(api: ApiBuilder): void {
       description: 'Send only the fields to change (null clears an optional one). A new `email` is not changed at once: a verification link goes to the new address, named in `emailVerificationSentTo`.',
       body: mePatch, response: profileUpdateSchema, errors: { 409: 'The new email address is taken.' },
     },
-    async ({ req, body }) => {
-      const actor = requireActor(req);
+    async ({ actor, body }) => {
       const { profile, emailVerificationSentTo } = await updateProfile(actor, actor.id!, body);
       return { ...toPortalUser(profile), emailVerificationSentTo };
     },
@@ -37,8 +35,7 @@ export function meRoutes(api: ApiBuilder): void {
       description: 'Refused (409) while there are future appointments or kept medical records (SPEC rule 8).',
       errors: { 409: 'Upcoming appointments or medical records exist.' },
     },
-    async ({ req, res }) => {
-      const actor = requireActor(req);
+    async ({ actor, req, res }) => {
       await deleteUser(actor, actor.id!);
       await endSession(req, res);
     },
