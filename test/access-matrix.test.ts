@@ -12,6 +12,7 @@ import { ROLES, type Role } from '../server/access/roles.js';
 import { bookVisit } from '../server/appointments/book-visit.js';
 import { cancelAppointment } from '../server/appointments/cancel.js';
 import { listAppointments } from '../server/appointments/queries.js';
+import { freeSlots } from '../server/appointments/slots.js';
 import { requestDiagnostic } from '../server/appointments/request.js';
 import { bookDiagnostic, scheduleRequest } from '../server/appointments/schedule.js';
 import { createDiagnostic, listDiagnostics, setDiagnosticActive, updateDiagnostic } from '../server/catalogue/diagnostics.js';
@@ -23,10 +24,11 @@ import { clinicTimeToUtc } from '../server/shared/clinic-time.js';
 import { clock } from '../server/shared/clock.js';
 import { Forbidden, NotFound, Unauthenticated } from '../server/shared/errors.js';
 import { blockUser } from '../server/users/blocking.js';
+import { deleteUser } from '../server/users/deletion.js';
 import { setDoctorAccepting } from '../server/users/doctors.js';
 import { inviteStaff } from '../server/users/invitations.js';
-import { listUsers } from '../server/users/queries.js';
-import { grantAdmin } from '../server/users/roles.js';
+import { getUser, listUsers } from '../server/users/queries.js';
+import { changeRole, grantAdmin, revokeAdmin } from '../server/users/roles.js';
 import { useTestDatabase } from './support/db.js';
 import { actorFor, makeClinic, makeUser } from './support/people.js';
 
@@ -182,6 +184,13 @@ describe('the real services, role by role', () => {
     { action: 'stop a doctor\'s bookings', allowed: [S, A], prepare: freshDoctor, run: (a, id) => setDoctorAccepting(a, id, false) },
     { action: 'invite a doctor', allowed: [S, A], run: (a) => inviteStaff(a, { email: `new.doctor.${a.role}.${nextSlot++}@qhealth.test`, role: 'doctor', firstName: 'Noémie', lastName: "D'Arcy", specialty: 'Neurology' }) },
     { action: 'grant admin', allowed: [S], prepare: async () => (await makeUser('operator')).id, run: (a, id) => grantAdmin(a, id) },
+    { action: 'revoke admin', allowed: [S], prepare: async () => (await makeUser('admin')).id, run: (a, id) => revokeAdmin(a, id, 'operator') },
+    { action: 'change a staff role', allowed: [S, A], prepare: async () => (await makeUser('operator')).id, run: (a, id) => changeRole(a, id, 'pharmacist') },
+    { action: 'read another patient', allowed: [S, A, D, O, Ph], run: (a) => getUser(a, clinic.otherPatient.id) },
+    { action: 'read an admin\'s account', allowed: [S, A, D, Ph], run: (a) => getUser(a, clinic.admin.id) },
+    { action: 'block a patient', allowed: [S, A], prepare: async () => (await makeUser('patient')).id, run: (a, id) => blockUser(a, id, 'Abusive calls') },
+    { action: 'delete a patient without records', allowed: [S, A], prepare: async () => (await makeUser('patient')).id, run: (a, id) => deleteUser(a, id) },
+    { action: 'list a doctor\'s free slots', allowed: [S, A, D, O, Pt], run: (a) => freeSlots(a, { doctorId: clinic.doctor.id, date: '2026-12-10' }) },
   ];
 
   const rows = CASES.flatMap((c) => ROLES.map((role) => ({ ...c, role, allowedHere: c.allowed.includes(role) })));
