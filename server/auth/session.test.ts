@@ -236,4 +236,18 @@ describe('the embedded session store', () => {
       app.server.close();
     }
   });
+
+  it('treats an expired row as no session and prunes expired rows when writing', async () => {
+    const store = new DatabaseSessionStore();
+    const sessions = db().getRepository(Session);
+    await sessions.insert({ sid: 'stale-1', userId: null, data: '{"cookie":{}}', expiresAt: new Date(Date.now() - 1000) });
+    await sessions.insert({ sid: 'stale-2', userId: null, data: '{"cookie":{}}', expiresAt: new Date(Date.now() - 1000) });
+    const got = await new Promise((ok, fail) => store.get('stale-1', (err, data) => (err ? fail(err) : ok(data))));
+    expect(got).toBeNull();
+    await new Promise<void>((ok, fail) =>
+      store.set('fresh', { cookie: { originalMaxAge: 60_000, expires: new Date(Date.now() + 60_000) } } as never, (err) => (err ? fail(err) : ok())),
+    );
+    expect(await sessions.countBy({ sid: 'stale-2' })).toBe(0);
+    expect(await sessions.countBy({ sid: 'fresh' })).toBe(1);
+  });
 });
