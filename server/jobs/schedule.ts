@@ -32,5 +32,8 @@ export async function startScheduledJobs(boss: PgBoss): Promise<void> {
       const result = await job.run(clock.now());
       if (result) console.info(`[worker] ${job.queue}:`, JSON.stringify(result));
     });
+    // Once at start-up too: a worker that was down when a tick was due catches
+    // up now (the jobs are idempotent, so a second worker doing the same is harmless).
+    if (job.enabled()) await boss.send(job.queue, {});
   }
 }
