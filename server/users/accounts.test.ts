@@ -315,6 +315,20 @@ describe('passwords', () => {
     expect((await login({ email: patient.email, password: 'a brand new passphrase' }, ip)).id).toBe(patient.id);
   });
 
+  it('lets only one of two parallel uses of a reset link through', async () => {
+    const patient = await makeUser('patient');
+    await requestPasswordReset(patient.email);
+    const token = await tokenFromMail('password_reset', patient.email);
+    const results = await Promise.allSettled([
+      confirmPasswordReset(token, 'first parallel passphrase'),
+      confirmPasswordReset(token, 'second parallel passphrase'),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(Invalid);
+    expect((await reload(patient.id))!.sessionEpoch).toBe(1);
+  });
+
   it('expires a reset link after 30 minutes', async () => {
     const patient = await makeUser('patient');
     clock.set('2026-11-10T10:00:00Z');
