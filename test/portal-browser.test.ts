@@ -219,6 +219,16 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
     await title(page, 'My appointments');
 
     expect(problems).toEqual([]);
+
+    // The API's documentation renders from local assets (no CDN) and lists the contract.
+    const failed: string[] = [];
+    // (The portal's live stream is cut by leaving the page; that is not a docs request.)
+    page.on('requestfailed', (r) => !r.url().includes('/api/events') && failed.push(r.url()));
+    await page.goto(`${base}/api/docs/`);
+    await page.getByText('QHealth patient portal API').first().waitFor();
+    await page.getByText('/api/appointments/{id}/cancel').first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'api-docs-desktop.png') });
+    expect(failed).toEqual([]);
     await page.close();
   }, 120_000);
 });

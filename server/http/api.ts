@@ -59,7 +59,7 @@ export function apiRouter(): Router {
     description:
       'The JSON API of the QHealth patient portal. Log in with POST /api/auth/login; the session cookie authenticates the rest. ' +
       'Lists answer `{ items, total, page, perPage }` (page from 1, perPage up to 100); errors answer `{ error: { code, message, fields? } }`.',
-  });
+  }, config().publicUrl);
   router.get('/openapi.json', (_req, res) => {
     res.json(document);
   });

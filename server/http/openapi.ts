@@ -149,11 +149,12 @@ export class ApiBuilder {
     });
   }
 
-  openApiDocument(info: { title: string; version: string; description: string }) {
+  /** `serverUrl` is absolute so that Postman and other importers know where to send requests. */
+  openApiDocument(info: { title: string; version: string; description: string }, serverUrl: string) {
     return new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
       openapi: '3.1.0',
       info,
-      servers: [{ url: '/' }],
+      servers: [{ url: serverUrl, description: 'This QHealth installation' }],
     });
   }
 }
