@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { closeAuthRedis } from './auth/redis.js';
 import { config } from './config.js';
 import { closeDatabase, openDatabase } from './db/data-source.js';
 import { createApp } from './http/app.js';
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
     console.log(`web: ${signal}, closing`);
     // Open event streams would hold server.close() open; ending them lets clients reconnect elsewhere.
     void stopLiveBus();
-    server.close(() => void closeDatabase().then(() => process.exit(0)));
+    server.close(() => void Promise.allSettled([closeDatabase(), closeAuthRedis()]).then(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();
   };
