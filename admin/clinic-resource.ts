@@ -35,6 +35,10 @@ export interface ClinicResourceOptions {
 export class ClinicResource extends TypeOrmResource {
   constructor(private readonly entity: EntityClass, private readonly opts: ClinicResourceOptions) {
     super(entity);
+    // Only indexed sorts are offered: other column headers are not clickable.
+    for (const property of this.properties()) {
+      if (!opts.sortable.includes(property.path())) property.isSortable = () => false;
+    }
   }
 
   id(): string {

@@ -2,5 +2,6 @@
 // and added here (imported classes load the same under tsx, vitest and the CLI).
 import { Initial1795906738172 } from './1795906738172-Initial.js';
 import { AppendOnlyTriggers1795906738173 } from './1795906738173-AppendOnlyTriggers.js';
+import { AppointmentKindIndex1795909422020 } from './1795909422020-AppointmentKindIndex.js';
 
-export const MIGRATIONS = [Initial1795906738172, AppendOnlyTriggers1795906738173];
+export const MIGRATIONS = [Initial1795906738172, AppendOnlyTriggers1795906738173, AppointmentKindIndex1795909422020];

@@ -144,8 +144,9 @@ export function appointmentsResource(): ResourceWithOptions {
   return {
     resource: new ClinicResource(Appointment, {
       id: 'Appointments',
-      scope: (qb) => qb.andWhere("t.status <> 'requested'"),
-      sortable: ['startsAt', 'createdAt'],
+      // Every booking, requests included (their start is empty, so they sort
+      // last): no status scope, so each offered sort walks its index alone.
+      sortable: ['startsAt'],
       defaultSort: { sortBy: 'startsAt', direction: 'desc' },
       project: projectAppointment,
     }),

@@ -22,6 +22,7 @@ export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 @Index('idx_appointments_diagnostic_starts', ['diagnosticId', 'startsAt'])
 @Index('idx_appointments_status_starts', ['status', 'startsAt'])
 @Index('idx_appointments_status_created', ['status', 'createdAt'])
+@Index('idx_appointments_kind_starts', ['kind', 'startsAt'])
 @Index('idx_appointments_starts', ['startsAt'])
 @Index('idx_appointments_created', ['createdAt'])
 export class Appointment extends BaseEntity {
