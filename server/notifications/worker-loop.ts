@@ -64,7 +64,10 @@ export async function startWorker(options: { schedule?: boolean } = {}): Promise
 async function runDeliveries(boss: PgBoss, mailer: Mailer, concurrency: number, stopping: () => boolean): Promise<void> {
   while (!stopping()) {
     try {
-      const jobs = await boss.fetch<DeliveryJobData>(QUEUES.deliver, { batchSize: concurrency * 5, includeMetadata: true });
+      // Two mails per lane at most: a fetched job must be done well before its
+      // timeout (WORKER_JOB_TIMEOUT_SECONDS) even when SMTP is slow, or it
+      // would be handed out a second time while still being sent.
+      const jobs = await boss.fetch<DeliveryJobData>(QUEUES.deliver, { batchSize: concurrency * 2, includeMetadata: true });
       if (jobs.length === 0) {
         await sleep(200);
         continue;
