@@ -7,6 +7,8 @@ import { compareEventIds, parseEventId } from './event-id.js';
 type Client = ReturnType<typeof createClient>;
 type RawEntry = [id: string, fields: string[]];
 
+const PUBLISH_WAIT_MS = 1000;
+
 /**
  * The bus across instances: one Redis stream. XADD gives every change an id
  * that all instances agree on (it is the SSE event id); each instance tails the
@@ -46,13 +48,30 @@ export class RedisBus implements LiveBus {
     return bus;
   }
 
+  /**
+   * Appends the changes in commit order (one connection keeps them in order).
+   * While Redis is away the client queues them; the committing request waits
+   * at most PUBLISH_WAIT_MS for that, not for Redis to come back.
+   */
   async publish(changes: ChangeEvent[]): Promise<void> {
-    await Promise.all(
+    for (const change of changes) localChanges.emitter.emit('change', change);
+    const appended = Promise.all(
       changes.map((change) =>
         this.writer.sendCommand(['XADD', this.key, 'MAXLEN', '~', String(REDIS_STREAM_MAXLEN), '*', 'e', JSON.stringify(change)]),
       ),
     );
-    for (const change of changes) localChanges.emitter.emit('change', change);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((ok) => {
+      timer = setTimeout(() => ok('late'), PUBLISH_WAIT_MS);
+    });
+    try {
+      if ((await Promise.race([appended, late])) === 'late') {
+        appended.catch((err) => console.error('live: publishing changes failed', (err as Error).message));
+        console.error('live: Redis is slow to take changes; they are queued');
+      }
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   subscribe(listener: (event: BusEvent) => void): () => void {
