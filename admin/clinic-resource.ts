@@ -2,6 +2,7 @@ import { BaseRecord, Filter, type ActionContext, type BaseProperty } from 'admin
 import { Resource as TypeOrmResource } from '@adminjs/typeorm';
 import { Brackets, In, type BaseEntity, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../server/access/actor.js';
+import { isMariaDb } from '../server/db/data-source.js';
 import { Forbidden } from '../server/shared/errors.js';
 import { actorOf } from './current-admin.js';
 
@@ -61,6 +62,15 @@ export class ClinicResource extends TypeOrmResource {
   }
 
   async count(filter: Filter, context?: ActionContext): Promise<number> {
+    // An unfiltered, unscoped list of a big table shows the optimizer's
+    // estimate (0.2 ms instead of walking 10,001 index entries).
+    if (!this.opts.scope && !Object.keys(filter?.filters ?? {}).length && isMariaDb()) {
+      const rows: { n: number | string | null }[] = await this.entity.getRepository().query(
+        'SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [this.table()],
+      );
+      const estimate = Number(rows[0]?.n ?? 0);
+      if (estimate > COUNT_CAP) return estimate;
+    }
     const inner = this.query(filter, actorOf(context)).select('1').limit(COUNT_CAP);
     const [sql, params] = inner.getQueryAndParameters();
     const rows: { n: number | string }[] = await this.entity.getRepository().query(`SELECT COUNT(*) AS n FROM (${sql}) capped`, params);

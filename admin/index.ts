@@ -6,6 +6,7 @@ import { mountPanelLogin, requirePanelUser } from './auth.js';
 import { createAdmin } from './setup.js';
 import { exportRouter } from './export.js';
 import { invitationRouter } from './invitation.js';
+import { mountPanelLive } from './live/index.js';
 
 /**
  * The staff panel at /admin (issue 6). It shares the portal's session store
@@ -16,6 +17,8 @@ export async function mountAdmin(app: Express, session: RequestHandler): Promise
   const admin = createAdmin();
   const router = express.Router();
   router.use(session);
+  // Live lists (SPEC §6): the event stream and its script answer for themselves.
+  mountPanelLive(router);
   mountPanelLogin(router, admin);
   router.use(invitationRouter(admin.options.loginPath));
   router.use(requirePanelUser(admin));

@@ -3,6 +3,7 @@ import { config } from '../server/config.js';
 import { Components, componentLoader } from './components.js';
 import { actorOf } from './current-admin.js';
 import { dashboardFor } from './dashboard.js';
+import { PANEL_LIVE_SCRIPT_URL } from './live/index.js';
 import { RESOURCE_LABELS } from './navigation.js';
 import { appointmentsResource, diagnosticsResource, requestsResource } from './resources/bookings.js';
 import { auditLogResource, loginAttemptsResource, mailResource } from './resources/oversight.js';
@@ -63,7 +64,7 @@ export function createAdmin(resources: ResourceWithOptions[] = panelResources())
       withMadeWithLove: false,
       theme: { colors: BRAND_COLOURS },
     },
-    assets: { styles: [], scripts: [] },
+    assets: { styles: [], scripts: [PANEL_LIVE_SCRIPT_URL] },
     settings: { defaultPerPage: 20 },
     locale: {
       language: 'en',

@@ -5,7 +5,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { NAVIGATION_BY_ROLE } from '../admin/navigation.js';
 import { userActor } from '../server/access/actor.js';
 import type { StaffRole } from '../server/access/roles.js';
-import { requestDiagnostic } from '../server/appointments/index.js';
+import { bookVisit, requestDiagnostic } from '../server/appointments/index.js';
+import { clinicTimeToUtc } from '../server/shared/clinic-time.js';
+import { setDoctorAccepting } from '../server/users/index.js';
 import { createDiagnostic } from '../server/catalogue/index.js';
 import { db } from '../server/db/data-source.js';
 import { Appointment } from '../server/db/entities/appointment.js';
@@ -67,6 +69,12 @@ describe.skipIf(!hasChromium)('the staff panel in a browser', () => {
     const diagnostic = await createDiagnostic(userActor(staff.admin), { name: 'MRI', durationMinutes: 30 } as never);
     requestId = (await requestDiagnostic(userActor(patient), { diagnosticId: diagnostic.id, note: 'Knee pain' })).id;
     await addPrescription(userActor(staff.pharmacist), { patientId: patient.id, medication: 'Ibuprofen', dosage: '400 mg', instructions: 'Twice a day' });
+    // An upcoming visit for the doctor's dashboard, and one of a doctor who stopped taking bookings for the operator's.
+    await bookVisit(userActor(staff.operator), { patientId: patient.id, doctorId: staff.doctor.id, startsAt: clinicTimeToUtc(nextWeekday(), 14 * 60).toISOString() });
+    const leaving = await makeUser('doctor', { firstName: 'Jean-Luc', lastName: 'Bäckström' });
+    const second = await makeUser('patient', { firstName: 'Noor', lastName: 'Al-Haddad' });
+    await bookVisit(userActor(staff.operator), { patientId: second.id, doctorId: leaving.id, startsAt: clinicTimeToUtc(nextWeekday(), 15 * 60).toISOString() });
+    await setDoctorAccepting(userActor(staff.admin), leaving.id, false);
     server = await startServer();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -87,8 +95,7 @@ describe.skipIf(!hasChromium)('the staff panel in a browser', () => {
     async (role) => {
       const { context, page } = await loggedIn(role);
       expect(await navigation(page)).toEqual(NAVIGATION_BY_ROLE[role]);
-      await page.waitForSelector('[data-testid^="dashboard-"]', { timeout: 30_000 });
-      await page.screenshot({ path: path.join(SCREENSHOTS, `dashboard-${role}.png`), fullPage: true });
+      await page.waitForSelector(`[data-testid="dashboard-${role}"]`, { timeout: 30_000 });
       await context.close();
     },
     90_000,
@@ -141,4 +148,15 @@ describe.skipIf(!hasChromium)('the staff panel in a browser', () => {
     await doctorSide.context.close();
     await adminSide.context.close();
   }, 90_000);
+
+  it.each(['superuser', 'admin', 'doctor', 'operator', 'pharmacist'] as StaffRole[])(
+    'saves a screenshot of the %s dashboard with the day\'s data',
+    async (role) => {
+      const { context, page } = await loggedIn(role);
+      await page.waitForSelector(`[data-testid="dashboard-${role}"] table, [data-testid="dashboard-${role}"] h5`, { timeout: 30_000 });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `dashboard-${role}.png`), fullPage: true });
+      await context.close();
+    },
+    90_000,
+  );
 });
