@@ -38,3 +38,18 @@ export const NAVIGATION_BY_ROLE: Record<'superuser' | 'admin' | 'doctor' | 'oper
   operator: ['Patients', 'Staff', 'Diagnostics', 'Requests', 'Appointments'],
   pharmacist: ['Patients', 'Staff', 'Diagnostics', 'Journal', 'Prescriptions'],
 };
+
+/** Column and field names as staff say them. */
+export const PROPERTY_LABELS: Record<string, string> = {
+  id: '#', name: 'Name', firstName: 'First name', lastName: 'Last name', email: 'Email', phone: 'Phone',
+  dateOfBirth: 'Date of birth', gender: 'Gender', heightCm: 'Height (cm)', weightKg: 'Weight (kg)',
+  addressStreet: 'Street', addressHouse: 'House', addressCity: 'City', addressRegion: 'Region', addressCountry: 'Country',
+  isActive: 'Active', isBlocked: 'Blocked', blockedAt: 'Blocked at', blockedById: 'Blocked by', blockedReason: 'Reason for block',
+  lastLoginAt: 'Last login', createdAt: 'Created', updatedAt: 'Updated', role: 'Role', specialty: 'Specialty',
+  acceptingBookings: 'Taking bookings', patientId: 'Patient', doctorId: 'Doctor', diagnosticId: 'Diagnostic',
+  startsAt: 'Starts', endsAt: 'Ends', kind: 'Kind', status: 'Status', patientNote: "Patient's note",
+  bookedById: 'Booked by', bookedAt: 'Booked at', cancelledById: 'Cancelled by', cancelledAt: 'Cancelled at', cancelReason: 'Reason for cancelling',
+  authorId: 'Author', recordedById: 'Recorded by', correctsId: 'Corrects entry', journalEntryId: 'Journal entry',
+  durationMinutes: 'Minutes', at: 'When', actorId: 'Actor #', actorRole: 'Actor role', recordId: 'Record #',
+  toEmail: 'To', sentAt: 'Sent', queuedAt: 'Queued', lastError: 'Last error', attempts: 'Attempts', userAgent: 'Browser', ip: 'IP',
+};

@@ -4,7 +4,7 @@ import { Components, componentLoader } from './components.js';
 import { actorOf } from './current-admin.js';
 import { dashboardFor } from './dashboard.js';
 import { PANEL_LIVE_SCRIPT_URL } from './live/index.js';
-import { RESOURCE_LABELS } from './navigation.js';
+import { PROPERTY_LABELS, RESOURCE_LABELS } from './navigation.js';
 import { appointmentsResource, diagnosticsResource, requestsResource } from './resources/bookings.js';
 import { auditLogResource, loginAttemptsResource, mailResource } from './resources/oversight.js';
 import { patientsResource, staffResource } from './resources/people.js';
@@ -72,6 +72,7 @@ export function createAdmin(resources: ResourceWithOptions[] = panelResources())
       translations: {
         en: {
           labels: { ...RESOURCE_LABELS, navigation: 'Menu', dashboard: 'Dashboard' },
+          properties: PROPERTY_LABELS,
           components: {
             Login: {
               welcomeHeader: 'QHealth staff panel',

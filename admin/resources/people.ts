@@ -96,7 +96,7 @@ export function patientsResource(): ResourceWithOptions {
         blockedById: { ...showOnly, reference: 'Staff' },
         lastName: filterable,
         email: filterable,
-        dateOfBirth: listOnly,
+        dateOfBirth: { type: 'date', ...listOnly },
       },
       actions: {
         list: { isAccessible: isAnyOf('patient.read', 'patient.readContact', 'patient.readBasic') },
