@@ -83,6 +83,32 @@ describe('reading one appointment', () => {
     await expect(getAppointment(operator, 987_654)).rejects.toBeInstanceOf(NotFound);
     await expect(getAppointment(userActor(alice), aliceVisitId)).resolves.toMatchObject({ id: aliceVisitId });
   });
+
+  it('answers 400 for ids that are not whole positive numbers instead of a database error', async () => {
+    for (const id of [Number.NaN, 'abc', -1, 1.5]) {
+      await expect(getAppointment(operator, id as never), String(id)).rejects.toBeInstanceOf(Invalid);
+    }
+  });
+});
+
+describe('time filters', () => {
+  it('counts a day given as "to" whole, so from and to on one day list that day', async () => {
+    const oneDay = await listAppointments(operator, { from: TUESDAY, to: TUESDAY, sort: 'startsAt' });
+    expect(oneDay.items.map((a) => a.id)).toEqual([aliceVisitId, bobScanId]);
+    const before = await listAppointments(operator, { to: '2026-12-07' });
+    expect(before.total).toBe(0);
+    // An exact instant stays an exclusive bound.
+    const upTo = await listAppointments(operator, { from: TUESDAY, to: at(TUESDAY, '11:00').toISOString() });
+    expect(upTo.items.map((a) => a.id)).toEqual([aliceVisitId]);
+  });
+
+  it('refuses impossible days and times without a zone, naming the field', async () => {
+    for (const bad of ['2026-02-30', '2026-12-08T10:00', '08/12/2026', '']) {
+      const err = await listAppointments(operator, { from: bad }).then(() => null, (e: unknown) => e);
+      expect(err, bad).toBeInstanceOf(Invalid);
+      expect((err as Invalid).fields).toHaveProperty('from');
+    }
+  });
 });
 
 describe('visits to rebook (rule 6)', () => {

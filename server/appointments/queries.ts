@@ -5,7 +5,7 @@ import { db } from '../db/data-source.js';
 import { Appointment, type AppointmentKind, type AppointmentStatus } from '../db/entities/appointment.js';
 import { pageWindow, parseSort, type Page } from '../shared/pagination.js';
 import { clock } from '../shared/clock.js';
-import { appointmentListQuery, parseInput, type AppointmentListQuery } from './schemas.js';
+import { appointmentListQuery, parseInput, recordId, type AppointmentListQuery } from './schemas.js';
 
 /**
  * Reading appointments. Lists use the QueryBuilder in two steps (the page's
@@ -148,8 +148,10 @@ async function countRows(base: SelectQueryBuilder<Appointment>, limit?: number):
 
 export async function getAppointment(actor: Actor, id: number): Promise<AppointmentView> {
   requireAccess(actor, 'appointment.read', 'appointment.readOwn');
+  // NaN would reach SQL as a column name: a 500 instead of a 400.
+  const appointmentId = parseInput(recordId, id);
   const row = await withNames(db().getRepository(Appointment).createQueryBuilder('a'), actor)
-    .where('a.id = :id', { id })
+    .where('a.id = :id', { id: appointmentId })
     .getOne();
   requireVisible(actor, row, 'Appointment', ['appointment.read'], 'appointment.readOwn');
   return toView(actor, row!);

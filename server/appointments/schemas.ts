@@ -16,11 +16,25 @@ export const instant = z.union([
   z.iso.datetime({ offset: true, message: 'Give a date and time with its time zone, e.g. 2026-12-01T09:00:00Z.' }),
 ]).transform((v) => new Date(v));
 
-/** A clinic day (start of day in the clinic's zone) or an exact instant. */
-const dayOrInstant = z.union([
+const DAY_OR_INSTANT = 'Give a day as YYYY-MM-DD, or a date and time with its time zone.';
+
+/** `from`: a clinic day (its first moment in the clinic's zone) or an exact instant. */
+export const dayStartOrInstant = z.union([
   z.iso.date().transform((d) => clinicTimeToUtc(d, 0)),
   instant,
-]);
+], DAY_OR_INSTANT);
+
+/** `to` (exclusive): a clinic day counts whole, so from=to=one day lists that day; or an exact instant. */
+export const dayEndOrInstant = z.union([
+  z.iso.date().transform((d) => clinicTimeToUtc(nextDay(d), 0)),
+  instant,
+], DAY_OR_INSTANT);
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
 
 const note = z.string().trim().max(2000, 'At most 2000 characters.').nullish().transform((v) => (v ? v : null));
 
@@ -62,8 +76,8 @@ const statuses = z.preprocess(
 export const appointmentListQuery = pageQuery.extend({
   status: z.union([z.enum(APPOINTMENT_STATUSES).transform((s) => [s]), statuses]).optional(),
   kind: z.enum(APPOINTMENT_KINDS).optional(),
-  from: dayOrInstant.optional(),
-  to: dayOrInstant.optional(),
+  from: dayStartOrInstant.optional(),
+  to: dayEndOrInstant.optional(),
   doctorId: recordId.optional(),
   diagnosticId: recordId.optional(),
   patientId: recordId.optional(),

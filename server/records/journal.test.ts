@@ -144,6 +144,16 @@ describe('reading the journal', () => {
     expect(byOther.total).toBe(0);
     const ranged = await listJournal(clinic.as.admin, { patientId: patient.id, from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-04T00:00:00Z') });
     expect(ranged.items.map((e) => e.diagnosis)).toEqual(['Visit 2', 'Visit 1']);
+    const days = await listJournal(clinic.as.admin, { patientId: patient.id, from: '2026-03-02', to: '2026-03-03' });
+    expect(days.items.map((e) => e.diagnosis)).toEqual(['Visit 2', 'Visit 1']);
+  });
+
+  it('refuses impossible days in the time filters instead of rolling them over', async () => {
+    for (const bad of ['2026-02-30', '2026-03-02T10:00', 'soon', '']) {
+      const err = await listJournal(clinic.as.admin, { to: bad }).then(() => null, (e: unknown) => e);
+      expect(err, bad).toBeInstanceOf(Invalid);
+      expect((err as Invalid).fields).toHaveProperty('to');
+    }
   });
 
   it('shows a patient their own entries only, and answers "not found" for anyone else\'s', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayEndOrInstant, dayStartOrInstant } from '../appointments/schemas.js';
 import type { Actor } from '../access/actor.js';
 import { can, requireAccess, requireVisible } from '../access/policy.js';
 import { db } from '../db/data-source.js';
@@ -33,8 +34,9 @@ export const JOURNAL_SORT_KEYS = ['createdAt', 'diagnosis'] as const;
 export const listJournalQuery = pageQuery.extend({
   patientId: recordId.optional(),
   authorId: recordId.optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  // Strict: a coerced date would take 2026-02-30 as 2 March.
+  from: dayStartOrInstant.optional(),
+  to: dayEndOrInstant.optional(),
   sort: sortParam(JOURNAL_SORT_KEYS, '-createdAt'),
 });
 export type ListJournalQuery = z.input<typeof listJournalQuery>;

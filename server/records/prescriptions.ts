@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayEndOrInstant, dayStartOrInstant } from '../appointments/schemas.js';
 import type { Actor } from '../access/actor.js';
 import { requireAccess, requireVisible } from '../access/policy.js';
 import { db } from '../db/data-source.js';
@@ -35,8 +36,9 @@ export const PRESCRIPTION_SORT_KEYS = ['createdAt', 'medication'] as const;
 export const listPrescriptionsQuery = pageQuery.extend({
   patientId: recordId.optional(),
   authorId: recordId.optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  // Strict: a coerced date would take 2026-02-30 as 2 March.
+  from: dayStartOrInstant.optional(),
+  to: dayEndOrInstant.optional(),
   sort: sortParam(PRESCRIPTION_SORT_KEYS, '-createdAt'),
 });
 export type ListPrescriptionsQuery = z.input<typeof listPrescriptionsQuery>;

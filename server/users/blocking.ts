@@ -5,7 +5,7 @@ import { User } from '../db/entities/user.js';
 import { clock } from '../shared/clock.js';
 import { NotFound } from '../shared/errors.js';
 import { diff, inTransaction } from '../shared/unit-of-work.js';
-import { lockUser, patientIdOf, requireManage } from './common.js';
+import { lockUser, parseUserId, patientIdOf, requireManage } from './common.js';
 import { viewLevel } from './queries.js';
 import { blockInput, parseInput } from './schemas.js';
 
@@ -17,9 +17,10 @@ import { blockInput, parseInput } from './schemas.js';
  */
 export async function blockUser(actor: Actor, userId: number, reason: string): Promise<void> {
   requireAccess(actor, 'patient.manage', 'staff.manage');
+  const id = parseUserId(userId);
   const data = parseInput(blockInput, { reason });
   await inTransaction(actor, async (w) => {
-    const user = await lockUser(w.manager, userId);
+    const user = await lockUser(w.manager, id);
     if (!viewLevel(actor, user)) throw new NotFound('User');
     requireManage(actor, user, 'block');
     if (user.isBlocked) return;
@@ -37,8 +38,9 @@ export async function blockUser(actor: Actor, userId: number, reason: string): P
 
 export async function unblockUser(actor: Actor, userId: number): Promise<void> {
   requireAccess(actor, 'patient.manage', 'staff.manage');
+  const id = parseUserId(userId);
   await inTransaction(actor, async (w) => {
-    const user = await lockUser(w.manager, userId);
+    const user = await lockUser(w.manager, id);
     if (!viewLevel(actor, user)) throw new NotFound('User');
     requireManage(actor, user, 'block');
     if (!user.isBlocked) return;

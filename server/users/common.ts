@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
 import type { Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import type { Role } from '../access/roles.js';
@@ -8,6 +9,7 @@ import { clinicParts } from '../shared/clinic-time.js';
 import { clock } from '../shared/clock.js';
 import { Conflict, Forbidden, NotFound } from '../shared/errors.js';
 import { auditRow, type AuditInput, type Work } from '../shared/unit-of-work.js';
+import { parseInput, userIdField } from './schemas.js';
 
 /** Where an anonymous request came from (register, activate, reset …). */
 export type ClientMeta = Pick<Actor, 'ip' | 'userAgent' | 'requestId'>;
@@ -24,6 +26,15 @@ export async function auditAs(w: Work, actor: Actor, input: AuditInput): Promise
 
 export function patientIdOf(user: Pick<User, 'id' | 'role'>): number | null {
   return user.role === 'patient' ? user.id : null;
+}
+
+/**
+ * The account id a service was given, checked before any query: NaN reaches
+ * SQL as a column name (a 500), and TypeORM drops an undefined condition
+ * altogether (the first user of the table would answer).
+ */
+export function parseUserId(id: unknown): number {
+  return parseInput(z.object({ id: userIdField }), { id }).id;
 }
 
 /** Loads a user inside a transaction, locked for update on MariaDB, or 404. */

@@ -10,7 +10,7 @@ import { User } from '../db/entities/user.js';
 import { clock } from '../shared/clock.js';
 import { Conflict, NotFound } from '../shared/errors.js';
 import { inTransaction, isForeignKeyViolation } from '../shared/unit-of-work.js';
-import { lockUser, patientIdOf, requireManage } from './common.js';
+import { lockUser, parseUserId, patientIdOf, requireManage } from './common.js';
 import { viewLevel } from './queries.js';
 
 /**
@@ -23,9 +23,10 @@ import { viewLevel } from './queries.js';
  */
 export async function deleteUser(actor: Actor, userId: number): Promise<void> {
   requireAccess(actor, 'self.profile', 'patient.manage', 'staff.manage');
+  const id = parseUserId(userId);
   try {
     await inTransaction(actor, async (w) => {
-      const user = await lockUser(w.manager, userId);
+      const user = await lockUser(w.manager, id);
       if (!viewLevel(actor, user)) throw new NotFound('User');
       // A patient may close their own account; anyone else follows rule 10 (and nobody deletes themselves).
       if (!(actor.id === user.id && user.role === 'patient')) requireManage(actor, user, 'delete');

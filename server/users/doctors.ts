@@ -1,4 +1,5 @@
 import { MoreThan } from 'typeorm';
+import { z } from 'zod';
 import type { Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { Appointment } from '../db/entities/appointment.js';
@@ -7,7 +8,8 @@ import { User } from '../db/entities/user.js';
 import { clock } from '../shared/clock.js';
 import { NotFound } from '../shared/errors.js';
 import { diff, inTransaction } from '../shared/unit-of-work.js';
-import { fullName } from './common.js';
+import { fullName, parseUserId } from './common.js';
+import { parseInput } from './schemas.js';
 
 /**
  * The "block doctor" switch (rule 6): no new bookings while off; the visits
@@ -16,6 +18,8 @@ import { fullName } from './common.js';
  */
 export async function setDoctorAccepting(actor: Actor, doctorId: number, accepting: boolean): Promise<void> {
   requireAccess(actor, 'doctor.setAccepting');
+  doctorId = parseUserId(doctorId);
+  accepting = parseInput(z.boolean('Say whether the doctor accepts bookings.'), accepting);
   await inTransaction(actor, async (w) => {
     const doctor = await w.manager.findOneBy(User, { id: doctorId, role: 'doctor' });
     const profile = doctor && (await w.manager.findOneBy(DoctorProfile, { userId: doctorId }));

@@ -4,7 +4,7 @@ import { DoctorProfile } from '../db/entities/doctor-profile.js';
 import { User } from '../db/entities/user.js';
 import { Forbidden, Invalid, NotFound, Unauthenticated } from '../shared/errors.js';
 import { diff, inTransaction, isUniqueViolation, type Work } from '../shared/unit-of-work.js';
-import { ADULT_AGE, ageOn, anonymousActor, auditAs, emailTaken, lockUser, patientIdOf, requireManage, type ClientMeta } from './common.js';
+import { ADULT_AGE, ageOn, anonymousActor, auditAs, emailTaken, lockUser, parseUserId, patientIdOf, requireManage, type ClientMeta } from './common.js';
 import { getUser, shapeUser, viewLevel, type UserView } from './queries.js';
 import { emailField, parseInput, profilePatchInput, type ProfilePatchInput } from './schemas.js';
 import { consumeToken, issueToken, link } from './tokens.js';
@@ -32,9 +32,10 @@ const USER_FIELDS = [
 
 export async function updateProfile(actor: Actor, userId: number, patch: ProfilePatchInput): Promise<ProfileUpdate> {
   requireAccess(actor, 'self.profile', 'patient.manage', 'staff.manage', 'staff.read', 'staff.readDoctors');
+  const id = parseUserId(userId);
   const data = parseInput(profilePatchInput, patch);
   return inTransaction(actor, async (w) => {
-    const user = await lockUser(w.manager, userId);
+    const user = await lockUser(w.manager, id);
     if (!viewLevel(actor, user)) throw new NotFound('User');
     requireManage(actor, user, 'edit');
     // Patients edit only themselves; staff other than admins edit nobody's profile but their own.

@@ -5,6 +5,7 @@ import { db } from '../db/data-source.js';
 import { User } from '../db/entities/user.js';
 import { NotFound } from '../shared/errors.js';
 import { pageWindow, parseSort, type Page } from '../shared/pagination.js';
+import { parseUserId } from './common.js';
 import { listUsersQuery, parseInput, type ListUsersQuery } from './schemas.js';
 
 /**
@@ -87,7 +88,7 @@ export function shapeUser(user: User, level: ViewLevel): UserView {
 /** One user as the actor may see them; 404 when they may not. */
 export async function getUser(actor: Actor, id: number): Promise<UserView> {
   requireAccess(actor, 'patient.read', 'patient.readContact', 'patient.readBasic', 'staff.read', 'staff.readDoctors', 'self.profile');
-  const user = await db().getRepository(User).findOne({ where: { id }, relations: { doctorProfile: true } });
+  const user = await db().getRepository(User).findOne({ where: { id: parseUserId(id) }, relations: { doctorProfile: true } });
   const level = user ? viewLevel(actor, user) : null;
   if (!user || !level) throw new NotFound('User');
   return shapeUser(user, level);

@@ -5,7 +5,7 @@ import { clock } from '../shared/clock.js';
 import { Conflict, Invalid } from '../shared/errors.js';
 import { hashPassword, checkPasswordPolicy } from '../shared/password.js';
 import { diff, inTransaction, isUniqueViolation, type Work } from '../shared/unit-of-work.js';
-import { ADULT_AGE, ageOn, anonymousActor, auditAs, emailTaken, lockUser, patientIdOf, type ClientMeta } from './common.js';
+import { ADULT_AGE, ageOn, anonymousActor, auditAs, emailTaken, lockUser, parseUserId, patientIdOf, type ClientMeta } from './common.js';
 import { sendInvitation } from './invitations.js';
 import { shapeUser, type UserView } from './queries.js';
 import { parseInput, registerPatientInput, type RegisterPatientInput } from './schemas.js';
@@ -91,8 +91,9 @@ export async function activateAccount(token: string, meta: ClientMeta = {}): Pro
  */
 export async function resendActivation(actor: Actor, userId: number): Promise<void> {
   requireAccess(actor, 'patient.manage', 'staff.manage');
+  const id = parseUserId(userId);
   await inTransaction(actor, async (w) => {
-    const user = await lockUser(w.manager, userId);
+    const user = await lockUser(w.manager, id);
     if (user.role === 'patient') requireAccess(actor, 'patient.manage');
     else requireAccess(actor, user.role === 'admin' || user.role === 'superuser' ? 'admin.manage' : 'staff.manage');
     if (user.isActive) throw new Conflict('This account is already active.', 'already_active');

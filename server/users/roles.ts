@@ -9,7 +9,7 @@ import { User } from '../db/entities/user.js';
 import { clock } from '../shared/clock.js';
 import { Conflict, Forbidden, NotFound } from '../shared/errors.js';
 import { diff, inTransaction, type Work } from '../shared/unit-of-work.js';
-import { lockUser, requireManage } from './common.js';
+import { lockUser, parseUserId, requireManage } from './common.js';
 import { viewLevel } from './queries.js';
 import { changeRoleInput, parseInput } from './schemas.js';
 
@@ -24,8 +24,9 @@ const DEFAULT_SPECIALTY = 'General practice';
 
 export async function grantAdmin(actor: Actor, userId: number): Promise<void> {
   requireAccess(actor, 'admin.manage');
+  const id = parseUserId(userId);
   await inTransaction(actor, async (w) => {
-    const user = await loadStaff(w, actor, userId);
+    const user = await loadStaff(w, actor, id);
     if (user.role === 'admin') return;
     requireManage(actor, user, 'role');
     await refuseWhileDoctorHasVisits(w.manager, user);
@@ -39,9 +40,10 @@ export async function grantAdmin(actor: Actor, userId: number): Promise<void> {
 
 export async function revokeAdmin(actor: Actor, userId: number, toRole: ManagedStaffRole, specialty?: string): Promise<void> {
   requireAccess(actor, 'admin.manage');
+  const id = parseUserId(userId);
   const data = parseInput(changeRoleInput, { role: toRole, ...(specialty ? { specialty } : {}) });
   await inTransaction(actor, async (w) => {
-    const user = await loadStaff(w, actor, userId);
+    const user = await loadStaff(w, actor, id);
     requireManage(actor, user, 'role');
     if (user.role !== 'admin') throw new Conflict('This account is not an admin.', 'not_admin');
     const epoch = await moveRole(w, user, data.role, data.specialty);
@@ -55,9 +57,10 @@ export async function revokeAdmin(actor: Actor, userId: number, toRole: ManagedS
 /** Doctor ↔ operator ↔ pharmacist. Admins and the superuser change through grant/revoke. */
 export async function changeRole(actor: Actor, userId: number, role: ManagedStaffRole, specialty?: string): Promise<void> {
   requireAccess(actor, 'staff.manage');
+  const id = parseUserId(userId);
   const data = parseInput(changeRoleInput, { role, ...(specialty ? { specialty } : {}) });
   await inTransaction(actor, async (w) => {
-    const user = await loadStaff(w, actor, userId);
+    const user = await loadStaff(w, actor, id);
     requireManage(actor, user, 'role');
     if (user.role === 'admin') throw new Forbidden('Admin rights are revoked by the superuser (revoke admin).');
     if (user.role === data.role) return;

@@ -71,6 +71,9 @@ export const registerPatientInput = z.strictObject({
 });
 export type RegisterPatientInput = z.input<typeof registerPatientInput>;
 
+/** A user's id as callers pass it (a path segment, a form field): a positive whole number, or 400. */
+export const userIdField = z.coerce.number('Give the account\'s id.').int('Give the account\'s id.').positive('Give the account\'s id.');
+
 export const tokenInput = z.strictObject({ token: z.string().trim().min(1, 'The link has no token.').max(200) });
 
 export const passwordResetRequestInput = z.strictObject({ email: emailField });

@@ -53,6 +53,8 @@ export async function findUsableToken(
   token: string,
   purpose: TokenPurpose,
 ): Promise<{ row: OneTimeToken; user: User }> {
+  // A link's token arrives from a form or JSON body: anything but a string is simply not a valid link.
+  if (typeof token !== 'string' || !token.trim()) throw new Invalid(BAD_LINK, { token: BAD_LINK });
   const row = await manager.findOneBy(OneTimeToken, { tokenHash: hashToken(token.trim()), purpose });
   if (!row || row.usedAt || row.expiresAt.getTime() <= clock.now().getTime()) {
     throw new Invalid(BAD_LINK, { token: BAD_LINK });

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../test/support/db.js';
+import { db } from '../db/data-source.js';
+import { AuditEvent } from '../db/entities/audit-event.js';
+import { Notification } from '../db/entities/notification.js';
+import { User } from '../db/entities/user.js';
+import { Invalid } from '../shared/errors.js';
+import {
+  acceptInvitation, activateAccount, blockUser, changeRole, deleteUser, getUser, grantAdmin, resendActivation,
+  revokeAdmin, setDoctorAccepting, unblockUser, updateProfile, verifyEmailChange,
+} from './index.js';
+import { actorOf, makeUser } from './test-fixtures.js';
+
+useTestDatabase();
+
+/**
+ * The panel passes ids from URLs and forms (`Number('abc')` is NaN), and
+ * JSON bodies can carry anything. NaN reached SQL as a column name (a 500 on
+ * both drivers) and an undefined id made TypeORM drop the condition, so the
+ * first account of the table answered. Each must be a 400 naming the field.
+ */
+const BAD_IDS: unknown[] = [Number.NaN, 'abc', '', undefined, null, -1, 0, 1.5, 1e20];
+
+async function rowCounts() {
+  return {
+    users: await db().getRepository(User).count(),
+    audits: await db().getRepository(AuditEvent).count(),
+    mails: await db().getRepository(Notification).count(),
+  };
+}
+
+describe('account ids that are not ids', () => {
+  it('answers 400 on the id field, never a database error or somebody else\'s account, and changes nothing', async () => {
+    const superuser = actorOf(await makeUser('superuser'));
+    const admin = actorOf(await makeUser('admin'));
+    const services: Record<string, (id: never) => Promise<unknown>> = {
+      getUser: (id) => getUser(admin, id),
+      updateProfile: (id) => updateProfile(admin, id, { firstName: 'Changed' }),
+      blockUser: (id) => blockUser(admin, id, 'testing'),
+      unblockUser: (id) => unblockUser(admin, id),
+      deleteUser: (id) => deleteUser(admin, id),
+      changeRole: (id) => changeRole(admin, id, 'operator'),
+      grantAdmin: (id) => grantAdmin(superuser, id),
+      revokeAdmin: (id) => revokeAdmin(superuser, id, 'doctor'),
+      setDoctorAccepting: (id) => setDoctorAccepting(admin, id, false),
+      resendActivation: (id) => resendActivation(admin, id),
+    };
+    const before = await rowCounts();
+    for (const [name, call] of Object.entries(services)) {
+      for (const id of BAD_IDS) {
+        const err = await call(id as never).then(() => null, (e: unknown) => e);
+        expect(err, `${name}(${String(id)})`).toBeInstanceOf(Invalid);
+        expect((err as Invalid).fields, `${name}(${String(id)})`).toHaveProperty('id');
+      }
+    }
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('refuses a doctor-bookings switch that is not true or false', async () => {
+    const admin = actorOf(await makeUser('admin'));
+    const doctor = await makeUser('doctor');
+    await expect(setDoctorAccepting(admin, doctor.id, 'no' as never)).rejects.toBeInstanceOf(Invalid);
+  });
+});
+
+describe('links whose token is not text', () => {
+  it('answers the bad-link 400 for a missing, empty or non-string token on every kind of link', async () => {
+    for (const token of [undefined, null, 123, {}, '', '   ']) {
+      for (const open of [
+        () => activateAccount(token as never),
+        () => acceptInvitation(token as never, 'a long enough passphrase'),
+        () => verifyEmailChange(token as never),
+      ]) {
+        const err = await open().then(() => null, (e: unknown) => e);
+        expect(err, String(token)).toBeInstanceOf(Invalid);
+        expect((err as Invalid).fields).toHaveProperty('token');
+      }
+    }
+  });
+});
