@@ -7,6 +7,7 @@ import { config, overrideConfig } from '../server/config.js';
 import { db } from '../server/db/data-source.js';
 import { Notification } from '../server/db/entities/notification.js';
 import { listRecentMail } from '../server/notifications/admin-api.js';
+import { openQueue } from '../server/notifications/boss.js';
 import { createQueueDatabase, type QueueDatabase } from './notifications-support.js';
 import { startWorker, type RunningWorker } from '../server/notifications/worker-loop.js';
 import { inTransaction } from '../server/shared/unit-of-work.js';
@@ -63,6 +64,20 @@ describe('the quick start worker (PGlite, mail to files)', () => {
     expect(latest.subject).toContain('Activate your account');
     expect(latest.file?.path).toBe(path.resolve(file));
     expect(latest.file?.links).toContain('http://demo.clinic.test:8080/activate?token=demo-token');
+  });
+
+  it('refuses to open an embedded queue folder that another live worker holds', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qhealth-pglite-held-'));
+    fs.writeFileSync(`${dir}.worker.pid`, String(process.ppid));
+    const saved = config().pgliteDir;
+    overrideConfig({ pgliteDir: dir });
+    try {
+      await expect(openQueue()).rejects.toThrow(/in use by worker process/);
+    } finally {
+      overrideConfig({ pgliteDir: saved });
+      fs.rmSync(`${dir}.worker.pid`, { force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps the mail log from patients and doctors', async () => {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import PgBoss from 'pg-boss';
 import { config } from '../config.js';
 
@@ -57,11 +58,13 @@ export async function openQueue(options: { schedule?: boolean } = {}): Promise<Q
     archiveFailedAfterSeconds: 7 * 24 * 3600,
   };
   let pglite: PgliteLike | undefined;
+  let releaseLock = () => {};
   let boss: PgBoss;
   if (c.pgBossUrl) {
     boss = new PgBoss({ ...common, connectionString: c.pgBossUrl, max: 5 });
   } else {
     fs.mkdirSync(c.pgliteDir, { recursive: true });
+    releaseLock = lockDataDir(c.pgliteDir);
     const { PGlite } = await import('@electric-sql/pglite');
     pglite = (await PGlite.create({ dataDir: c.pgliteDir })) as unknown as PgliteLike;
     boss = new PgBoss({ ...common, db: pgliteAdapter(pglite) });
@@ -74,8 +77,36 @@ export async function openQueue(options: { schedule?: boolean } = {}): Promise<Q
     async close() {
       await boss.stop({ graceful: true, wait: true, close: true, timeout: 30_000 });
       await pglite?.close();
+      releaseLock();
     },
   };
+}
+
+/**
+ * PGlite locks nothing: two processes on one data folder would corrupt it.
+ * A pid file refuses a second worker; one left by a killed worker is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  const file = `${path.resolve(dir)}.worker.pid`;
+  try {
+    const holder = Number(fs.readFileSync(file, 'utf8'));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new Error(`the embedded job queue in ${dir} is in use by worker process ${holder}; run one worker per PGLITE_DIR, or set PG_BOSS_URL`);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  fs.writeFileSync(file, String(process.pid));
+  return () => fs.rmSync(file, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Sending to a queue that does not exist returns null silently: create them all first. */
