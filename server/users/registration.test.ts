@@ -87,6 +87,36 @@ describe('registering a patient', () => {
     expect(await users()).toBe(before);
   });
 
+  it.each([
+    ['Zoë', "O'Brien-Łukasiewicz"], ['José María', 'Núñez'], ['Nguyễn', 'Thị Hương'], ['Ægir', 'Sørensen'],
+    ['Đorđe', 'Đorđević'], ['Anne-Marie', "d'Arcy"], ['Gerard', '’t Hooft'], ['محمد', 'العلي'], ['Jo\u0301se', 'St. John'],
+  ])('accepts the real-world name %s %s as typed', async (firstName, lastName) => {
+    const view = await registerPatient(registration({ firstName, lastName }));
+    expect(view).toMatchObject({ firstName, lastName });
+  });
+
+  it.each([
+    ['markup', { lastName: '<script>' }, 'lastName'],
+    ['SQL', { firstName: "Robert'); DROP TABLE users;--" }, 'firstName'],
+    ['only spaces', { firstName: '   ' }, 'firstName'],
+    ['a leading hyphen', { lastName: '-Smith' }, 'lastName'],
+    ['a phone with letters', { phone: '+46abc12345' }, 'phone'],
+    ['a phone too long for E.164', { phone: '+1234567890123456' }, 'phone'],
+  ])('refuses a name or phone with %s, on its field', async (_what, overrides, field) => {
+    const before = await users();
+    const err = await refusal(registerPatient(registration(overrides)));
+    expect(err).toBeInstanceOf(Invalid);
+    expect(err.fields).toHaveProperty(field);
+    expect(await users()).toBe(before);
+  });
+
+  it('turns 18 at midnight in the clinic, not at midnight UTC', async () => {
+    // 22:30 UTC on 14 June is already 00:30 on 15 June in Stockholm (CEST).
+    clock.set('2026-06-14T22:30:00Z');
+    expect((await registerPatient(registration({ dateOfBirth: '2008-06-15' }))).id).toBeGreaterThan(0);
+    expect(await refusal(registerPatient(registration({ dateOfBirth: '2008-06-16' })))).toBeInstanceOf(Invalid);
+  });
+
   it('counts the 18 years on the clinic calendar: accepted on the 18th birthday, refused the day before', async () => {
     clock.set('2026-06-15T10:00:00Z');
     expect(await refusal(registerPatient(registration({ dateOfBirth: '2008-06-16' })))).toBeInstanceOf(Invalid);

@@ -17,13 +17,17 @@ export const emailField = z
   .max(254, 'At most 254 characters.')
   .pipe(z.email('Enter a valid email address.'));
 
-/** Letters of any script, combining marks, apostrophes, hyphens, spaces and dots: "Zoë O'Brien-Łukasiewicz". */
+/**
+ * Letters of any script, combining marks, apostrophes, hyphens, spaces and
+ * dots: "Zoë O'Brien-Łukasiewicz". A name may open with an apostrophe before
+ * a letter, as Dutch ones do ("’t Hooft").
+ */
 export const personName = z
   .string()
   .trim()
   .min(1, 'Required.')
   .max(100, 'At most 100 characters.')
-  .regex(/^\p{L}[\p{L}\p{M}'’. -]*$/u, 'Use letters, spaces, apostrophes and hyphens.');
+  .regex(/^['’]?\p{L}[\p{L}\p{M}'’. -]*$/u, 'Use letters, spaces, apostrophes and hyphens.');
 
 /** E.164 after removing the spaces, dashes, dots and brackets people type: "+46 70-123 45 67" → "+46701234567". */
 export const phoneField = z
