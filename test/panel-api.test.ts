@@ -5,6 +5,8 @@ import { requestDiagnostic, bookVisit } from '../server/appointments/index.js';
 import { createDiagnostic } from '../server/catalogue/index.js';
 import { db } from '../server/db/data-source.js';
 import { User } from '../server/db/entities/user.js';
+import { AuditEvent } from '../server/db/entities/audit-event.js';
+import { Notification } from '../server/db/entities/notification.js';
 import { addJournalEntry, addPrescription } from '../server/records/index.js';
 import { clinicTimeToUtc } from '../server/shared/clinic-time.js';
 import { clock } from '../server/shared/clock.js';
@@ -250,5 +252,38 @@ describe('the panel\'s login', () => {
     const next = await session.get('/admin/api/resources/Patients/actions/list');
     expect(next.status).toBe(302);
     expect(next.headers.get('location')).toBe('/admin/login');
+  });
+});
+
+describe('staff invitation and oversight', () => {
+  it('invites a doctor who sets a password on /admin/invitation and can then sign in', async () => {
+    const invited = await clients.admin.post('/admin/api/resources/Staff/actions/new', {
+      email: 'new.doctor@qhealth.test', firstName: 'Zoë', lastName: "D'Arcy", role: 'doctor', specialty: 'Cardiology',
+    });
+    expect((invited.json() as { notice: { type: string; message: string } }).notice).toMatchObject({ type: 'success' });
+    const [mail] = await db().getRepository(Notification).find({ where: { kind: 'staff_invitation', toEmail: 'new.doctor@qhealth.test' } });
+    const link = new URL(String(mail.data.link), server.url);
+    const token = link.searchParams.get('token')!;
+    const anonymous = new PanelClient(server.url);
+    expect((await anonymous.get(`/admin/invitation?token=${encodeURIComponent(token)}`)).text).toContain('Set password');
+    const mismatch = await anonymous.request('POST', '/admin/invitation', new URLSearchParams({ token, password: 'a long new password', repeat: 'different' }).toString(), 'application/x-www-form-urlencoded');
+    expect(mismatch.status).toBe(400);
+    const accepted = await anonymous.request('POST', '/admin/invitation', new URLSearchParams({ token, password: 'a long new password', repeat: 'a long new password' }).toString(), 'application/x-www-form-urlencoded');
+    expect(accepted.status).toBe(200);
+    expect((await new PanelClient(server.url).login('new.doctor@qhealth.test', 'a long new password')).status).toBe(302);
+    const reused = await anonymous.request('POST', '/admin/invitation', new URLSearchParams({ token, password: 'another long password', repeat: 'another long password' }).toString(), 'application/x-www-form-urlencoded');
+    expect(reused.status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('exports the filtered audit log as CSV', async () => {
+    const csv = await clients.admin.get(`/admin/api/export/AuditLog?filters.actorId=${people.admin.id}`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const [header, ...rows] = csv.text.trim().split('\n');
+    expect(header.split(',').slice(0, 5)).toEqual(['id', 'at', 'actorId', 'actorRole', 'action']);
+    const total = await db().getRepository(AuditEvent).countBy({ actorId: people.admin.id });
+    expect(total).toBeGreaterThan(0);
+    expect(rows).toHaveLength(total);
+    expect(rows.every((r) => r.split(',')[2] === String(people.admin.id))).toBe(true);
   });
 });
