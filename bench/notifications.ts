@@ -45,6 +45,7 @@ async function startCountingSink() {
       });
     },
   });
+  server.on('error', () => undefined);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`,

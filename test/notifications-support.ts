@@ -114,6 +114,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         .catch((err: Error) => callback(err));
     },
   });
+  // A killed worker resets its connections; that is the test's point, not an error.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   sink.url = `smtp://127.0.0.1:${port}`;
