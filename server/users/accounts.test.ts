@@ -150,6 +150,21 @@ describe("a doctor's bookings switch", () => {
     expect(await outbox('doctor_unblocked', doctor.email)).toHaveLength(1);
   });
 
+  it("gives the operators the visits to rebook when a doctor's account is blocked, keeping the visits", async () => {
+    const admin = await makeUser('admin');
+    const doctor = await makeUser('doctor');
+    const patient = await makeUser('patient', { firstName: 'Łucja', lastName: "D'Souza" });
+    const operator = await makeUser('operator');
+    const visit = await futureVisit(patient, doctor);
+    await blockUser(actorOf(admin), doctor.id, 'Left the clinic');
+    await blockUser(actorOf(admin), doctor.id, 'Left the clinic');
+    const mails = await outbox('visits_to_rebook', operator.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0].data.visits).toEqual([{ appointmentId: visit.id, startsAt: visit.startsAt!.toISOString(), patientName: "Łucja D'Souza" }]);
+    expect(await outbox('account_blocked', doctor.email)).toHaveLength(1);
+    expect((await db().getRepository(Appointment).findOneByOrFail({ id: visit.id })).status).toBe('scheduled');
+  });
+
   it('is refused to operators and answers 404 for a non-doctor', async () => {
     const operator = await makeUser('operator');
     const admin = await makeUser('admin');
@@ -235,6 +250,21 @@ describe('deleting an account (rule 8)', () => {
     await db().getRepository(Appointment).update({ id: visit.id }, { bookedById: operator.id });
     expect(await refusal(deleteUser(actorOf(admin), operator.id))).toBeInstanceOf(Conflict);
     expect((await db().getRepository(Appointment).findOneByOrFail({ id: visit.id })).bookedById).toBe(operator.id);
+  });
+
+  it('refuses deleting an admin whose blocks are on record, leaving the blocked account as it was', async () => {
+    const superuser = await makeUser('superuser');
+    const admin = await makeUser('admin');
+    const patient = await makeUser('patient');
+    await blockUser(actorOf(admin), patient.id, 'Abusive calls');
+    expect(await refusal(deleteUser(actorOf(superuser), admin.id))).toBeInstanceOf(Conflict);
+    expect(await reload(admin.id)).not.toBeNull();
+    expect(await reload(patient.id)).toMatchObject({ isBlocked: true, blockedById: admin.id, blockedReason: 'Abusive calls' });
+    // Once the account is unblocked nothing of another user depends on the admin.
+    await unblockUser(actorOf(superuser), patient.id);
+    await deleteUser(actorOf(superuser), admin.id);
+    expect(await reload(admin.id)).toBeNull();
+    expect(await reload(patient.id)).toMatchObject({ isBlocked: false });
   });
 
   it('does not let a patient delete another patient (404)', async () => {

@@ -6,6 +6,7 @@ import { clock } from '../shared/clock.js';
 import { NotFound } from '../shared/errors.js';
 import { diff, inTransaction } from '../shared/unit-of-work.js';
 import { lockUser, parseUserId, patientIdOf, requireManage } from './common.js';
+import { tellOperatorsToRebook } from './doctors.js';
 import { viewLevel } from './queries.js';
 import { blockInput, parseInput } from './schemas.js';
 
@@ -33,6 +34,8 @@ export async function blockUser(actor: Actor, userId: number, reason: string): P
       kind: 'account_blocked', toEmail: user.email, recipientUserId: user.id,
       data: { firstName: user.firstName }, dedupeKey: `blocked:user:${user.id}:${after.sessionEpoch}`,
     });
+    // Rule 6: a blocked doctor's visits stay booked, and the operators learn which ones to move.
+    if (user.role === 'doctor') await tellOperatorsToRebook(w, user, `account-blocked:${after.sessionEpoch}`);
   });
 }
 

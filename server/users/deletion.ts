@@ -81,6 +81,11 @@ async function refuseWhileRecordsDependOn(manager: EntityManager, user: User): P
     where: [{ bookedById: user.id, patientId: user.id }, { cancelledById: user.id, patientId: user.id }],
   });
   if (handled > ownHandled) throw blockInstead("the bookings this person handled are part of patients' history");
+
+  // Who blocked an account is part of that account's record (SPEC §2: blocked with who, when, why);
+  // deleting the blocker would blank it (the column is SET NULL).
+  const blocks = await manager.countBy(User, { blockedById: user.id, isBlocked: true });
+  if (blocks) throw blockInstead('the accounts this person blocked record who blocked them');
 }
 
 function blockInstead(why: string): Conflict {
