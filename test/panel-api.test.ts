@@ -7,6 +7,7 @@ import { db } from '../server/db/data-source.js';
 import { User } from '../server/db/entities/user.js';
 import { AuditEvent } from '../server/db/entities/audit-event.js';
 import { Notification } from '../server/db/entities/notification.js';
+import { Appointment } from '../server/db/entities/appointment.js';
 import { addJournalEntry, addPrescription } from '../server/records/index.js';
 import { clinicTimeToUtc } from '../server/shared/clinic-time.js';
 import { clock } from '../server/shared/clock.js';
@@ -285,5 +286,40 @@ describe('staff invitation and oversight', () => {
     expect(total).toBeGreaterThan(0);
     expect(rows).toHaveLength(total);
     expect(rows.every((r) => r.split(',')[2] === String(people.admin.id))).toBe(true);
+  });
+});
+
+describe('custom actions call the services', () => {
+  const notice = (r: PanelResponse) => (r.json() as { notice: { type: string; message: string } }).notice;
+
+  it('books a doctor visit into a free slot once, and refuses the same slot twice with the collision', async () => {
+    const startsAt = clinicTimeToUtc(nextWeekday(), 16 * 60).toISOString();
+    const other = await makeUser('patient');
+    const first = await clients.operator.post(`/admin/api/resources/Patients/records/${other.id}/bookVisit`, { doctorId: String(people.doctor.id), startsAt });
+    expect(notice(first).type).toBe('success');
+    const before = await db().getRepository(Appointment).countBy({ doctorId: people.doctor.id });
+    const third = await makeUser('patient');
+    const second = await clients.operator.post(`/admin/api/resources/Patients/records/${third.id}/bookVisit`, { doctorId: String(people.doctor.id), startsAt });
+    expect(second.status).toBe(200);
+    expect(notice(second).type).toBe('error');
+    expect(await db().getRepository(Appointment).countBy({ doctorId: people.doctor.id })).toBe(before);
+  });
+
+  it('offers free slots on GET and cancels on POST with the reason', async () => {
+    const form = await clients.operator.get(`/admin/api/resources/Patients/records/${people.patient.id}/bookVisit?doctorId=${people.doctor.id}&date=${nextWeekday()}`);
+    const slots = (form.json() as { form: { slots: { startsAt: string }[] } }).form.slots;
+    expect(slots.length).toBeGreaterThan(0);
+    expect(slots.map((s) => s.startsAt)).not.toContain(clinicTimeToUtc(nextWeekday(), 10 * 60).toISOString());
+    const cancelled = await clients.operator.post(`/admin/api/resources/Appointments/records/${ids.visit}/cancel`, { reason: 'Doctor ill' });
+    expect(notice(cancelled).type).toBe('success');
+    const row = await db().getRepository(Appointment).findOneByOrFail({ id: ids.visit });
+    expect(row).toMatchObject({ status: 'cancelled', cancelReason: 'Doctor ill', cancelledById: people.operator.id });
+  });
+
+  it('lets only the superuser grant admin', async () => {
+    const pharmacist = await makeUser('pharmacist');
+    const granted = await clients.superuser.post(`/admin/api/resources/Staff/records/${pharmacist.id}/grantAdmin`, {});
+    expect(notice(granted).type).toBe('success');
+    expect((await db().getRepository(User).findOneByOrFail({ id: pharmacist.id })).role).toBe('admin');
   });
 });
