@@ -79,6 +79,8 @@ export function ageOn(dateOfBirth: string, today = clinicParts(clock.now()).date
 }
 
 export const ADULT_AGE = 18;
+/** Older than this is a typing mistake in the year. */
+export const MAX_AGE = 130;
 
 export function fullName(user: Pick<User, 'firstName' | 'lastName'>): string {
   return `${user.firstName} ${user.lastName}`;

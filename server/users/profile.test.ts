@@ -30,6 +30,17 @@ describe('profiles', () => {
     expect(await db().getRepository(User).findOneByOrFail({ id: patient.id })).toMatchObject({ role: 'patient', dateOfBirth: patient.dateOfBirth });
   });
 
+  it('refuses a birth date in the future or more than 130 years back, for patients and staff alike', async () => {
+    const patient = await makeUser('patient');
+    const doctor = await makeUser('doctor');
+    for (const [who, dateOfBirth] of [[patient, '1850-03-01'], [doctor, '1850-03-01'], [doctor, '2999-01-01']] as const) {
+      const err = await refusal(updateProfile(actorOf(who), who.id, { dateOfBirth }));
+      expect(err).toBeInstanceOf(Invalid);
+      expect(err.fields).toHaveProperty('dateOfBirth');
+      expect((await db().getRepository(User).findOneByOrFail({ id: who.id })).dateOfBirth).toBe(who.dateOfBirth);
+    }
+  });
+
   it("hides another patient's profile behind 404", async () => {
     const a = await makeUser('patient');
     const b = await makeUser('patient');

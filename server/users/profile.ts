@@ -4,7 +4,7 @@ import { DoctorProfile } from '../db/entities/doctor-profile.js';
 import { User } from '../db/entities/user.js';
 import { Forbidden, Invalid, NotFound, Unauthenticated } from '../shared/errors.js';
 import { diff, inTransaction, isUniqueViolation, type Work } from '../shared/unit-of-work.js';
-import { ADULT_AGE, ageOn, anonymousActor, auditAs, emailTaken, lockUser, parseUserId, patientIdOf, requireManage, type ClientMeta } from './common.js';
+import { ADULT_AGE, ageOn, MAX_AGE, anonymousActor, auditAs, emailTaken, lockUser, parseUserId, patientIdOf, requireManage, type ClientMeta } from './common.js';
 import { getUser, shapeUser, viewLevel, type UserView } from './queries.js';
 import { emailField, parseInput, profilePatchInput, type ProfilePatchInput } from './schemas.js';
 import { consumeToken, issueToken, link } from './tokens.js';
@@ -50,6 +50,11 @@ export async function updateProfile(actor: Actor, userId: number, patch: Profile
       if (ageOn(changes.dateOfBirth) < ADULT_AGE) {
         throw new Invalid('Some fields are not valid.', { dateOfBirth: `Patients must be at least ${ADULT_AGE} years old.` });
       }
+    }
+    // The same bounds as registration: no one is born tomorrow or 131 years ago.
+    if (changes.dateOfBirth) {
+      const age = ageOn(changes.dateOfBirth);
+      if (age < 0 || age > MAX_AGE) throw new Invalid('Some fields are not valid.', { dateOfBirth: 'Check the year.' });
     }
     const before = Object.fromEntries(Object.keys(changes).map((k) => [k, user[k as keyof User]])) as Partial<User>;
     const auditChanges = diff(before, changes);

@@ -5,7 +5,7 @@ import { clock } from '../shared/clock.js';
 import { Conflict, Invalid } from '../shared/errors.js';
 import { hashPassword, checkPasswordPolicy } from '../shared/password.js';
 import { diff, inTransaction, isUniqueViolation, type Work } from '../shared/unit-of-work.js';
-import { ADULT_AGE, ageOn, anonymousActor, auditAs, emailTaken, lockUser, parseUserId, patientIdOf, type ClientMeta } from './common.js';
+import { ADULT_AGE, ageOn, MAX_AGE, anonymousActor, auditAs, emailTaken, lockUser, parseUserId, patientIdOf, type ClientMeta } from './common.js';
 import { sendInvitation } from './invitations.js';
 import { shapeUser, type UserView } from './queries.js';
 import { parseInput, registerPatientInput, type RegisterPatientInput } from './schemas.js';
@@ -21,7 +21,7 @@ export async function registerPatient(input: RegisterPatientInput, meta: ClientM
   const passwordProblem = checkPasswordPolicy(data.password, data.email);
   if (passwordProblem) fields.password = passwordProblem;
   if (ageOn(data.dateOfBirth) < ADULT_AGE) fields.dateOfBirth = `Patients must be at least ${ADULT_AGE} years old.`;
-  if (ageOn(data.dateOfBirth) > 130) fields.dateOfBirth = 'Check the year.';
+  if (ageOn(data.dateOfBirth) > MAX_AGE) fields.dateOfBirth = 'Check the year.';
   if (Object.keys(fields).length) throw new Invalid('Some fields are not valid.', fields);
 
   const passwordHash = await hashPassword(data.password);
