@@ -126,11 +126,9 @@ export class SseClient {
           const line = buffer.slice(0, newline).replace(/\r$/, '');
           buffer = buffer.slice(newline + 1);
           if (line === '') {
-            if (current.data !== undefined) {
-              const event = { id: current.id, event: current.event ?? 'message', data: current.data };
-              if (event.id !== undefined) this.lastEventId = event.id;
-              this.events.push(event);
-            }
+            // As in the HTML standard: an id counts even when no event fires.
+            if (current.id !== undefined) this.lastEventId = current.id;
+            if (current.data !== undefined) this.events.push({ id: current.id, event: current.event ?? 'message', data: current.data });
             current = {};
             continue;
           }

@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
 import { createSession, EventBuffer, type Session } from 'better-sse';
-import { In } from 'typeorm';
 import type { Actor } from '../access/actor.js';
 import type { Role } from '../access/roles.js';
 import { db } from '../db/data-source.js';
@@ -152,7 +151,15 @@ export class StreamHub {
       this.unregister(stream);
       return;
     }
-    if (lastEventId) await this.replay(stream, lastEventId);
+    if (lastEventId) {
+      await this.replay(stream, lastEventId);
+    } else {
+      // An id with no data sets the browser's Last-Event-ID without firing an
+      // event, so a connection that drops before its first change still
+      // resumes from here. Not recorded as sent: an event committed just
+      // before may still be on its way to this stream and must not be skipped.
+      this.write(stream, toFrame(new EventBuffer().id(this.bus.headId()).dispatch().read()), null);
+    }
   }
 
   private register(stream: Stream): boolean {
@@ -372,10 +379,16 @@ function changeFrame(event: BusEvent): Frame {
   return toFrame(new EventBuffer().id(event.eventId).event('change').data(wireEvent(event.change)).dispatch().read());
 }
 
+/** Raw rows, not entities: this runs every second for every connected user. */
 export async function loadUserStates(ids: number[]): Promise<UserState[]> {
   if (ids.length === 0) return [];
-  return db().getRepository(User).find({
-    select: { id: true, role: true, isBlocked: true, isActive: true, sessionEpoch: true },
-    where: { id: In(ids) },
-  });
+  const rows = await db()
+    .getRepository(User)
+    .createQueryBuilder('u')
+    .select(['u.id AS id', 'u.role AS role', 'u.isBlocked AS isBlocked', 'u.isActive AS isActive', 'u.sessionEpoch AS sessionEpoch'])
+    .where('u.id IN (:...ids)', { ids })
+    .getRawMany<{ id: number | string; role: UserState['role']; isBlocked: unknown; isActive: unknown; sessionEpoch: number | string }>();
+  // SQLite and MariaDB hand back booleans as 0/1 (or '0'/'1'), numbers sometimes as strings.
+  const truthy = (v: unknown) => v === true || v === 1 || v === '1';
+  return rows.map((r) => ({ id: Number(r.id), role: r.role, isBlocked: truthy(r.isBlocked), isActive: truthy(r.isActive), sessionEpoch: Number(r.sessionEpoch) }));
 }
