@@ -176,4 +176,29 @@ describe('login', () => {
     clock.set(new Date(at.getTime() + 10 * 60_000 + 1000));
     expect((await login({ email: patient.email, password: FIXTURE_PASSWORD }, c)).id).toBe(patient.id);
   });
+
+  it('counts spraying in accounts: many failures on a few accounts leave the address free for the others', async () => {
+    const c = client();
+    const at = new Date('2026-11-28T12:00:00Z');
+    clock.set(at);
+    // Mistyped passwords at a shared address: forty failures, but on three accounts only.
+    await db().getRepository(LoginAttempt).insert(
+      Array.from({ length: 40 }, (_, i) => ({
+        at, email: `typo${i % 3}@clinic-wifi.test`, ip: c.ip, userAgent: 'x', success: false, reason: 'bad_credentials', channel: 'portal',
+      })),
+    );
+    const patient = await makeUser('patient');
+    expect((await login({ email: patient.email, password: FIXTURE_PASSWORD }, c)).id).toBe(patient.id);
+    // One account short of the ceiling is still free; the ceiling itself stops the address.
+    await db().getRepository(LoginAttempt).insert(
+      Array.from({ length: IP_FAILURE_CEILING - 4 }, (_, i) => ({
+        at, email: `other${i}@clinic-wifi.test`, ip: c.ip, userAgent: 'x', success: false, reason: 'bad_credentials', channel: 'portal',
+      })),
+    );
+    expect((await login({ email: patient.email, password: FIXTURE_PASSWORD }, c)).id).toBe(patient.id);
+    await db().getRepository(LoginAttempt).insert({
+      at, email: 'last@clinic-wifi.test', ip: c.ip, userAgent: 'x', success: false, reason: 'bad_credentials', channel: 'portal',
+    });
+    expect(await refusal(login({ email: patient.email, password: FIXTURE_PASSWORD }, c))).toBeInstanceOf(TooManyRequests);
+  });
 });

@@ -1,4 +1,3 @@
-import { LessThan, MoreThan, Not } from 'typeorm';
 import { z } from 'zod';
 import { isStaff } from '../access/roles.js';
 import { fromZod } from '../http/errors.js';
@@ -18,7 +17,12 @@ import type { Channel } from './session.js';
  */
 export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_MS = 10 * 60_000;
-/** Failures from one IP, across all accounts, within LOCK_MS that stop it (password spraying). */
+/**
+ * Accounts one IP may fail on within LOCK_MS before it is stopped (password
+ * spraying). Counted in distinct emails: many failures on one account are the
+ * account lock's business, and counting them here would shut a whole clinic's
+ * NAT out after a few people mistyped.
+ */
 export const IP_FAILURE_CEILING = 30;
 
 export const WRONG_CREDENTIALS = 'Email or password is wrong.';
@@ -120,18 +124,33 @@ async function accountLockRemaining(email: string, ip: string, now: Date, before
   return remaining > 0 ? remaining : null;
 }
 
-/** Milliseconds left on the per-IP ceiling, or null. */
+/**
+ * Milliseconds left on the per-IP ceiling, or null: the address is stopped
+ * while it has failed on IP_FAILURE_CEILING different accounts within
+ * LOCK_MS, until the oldest of those accounts' last failures ages out.
+ */
 async function ipLockRemaining(ip: string, now: Date, beforeId: number): Promise<number | null> {
-  const failures = await db()
+  const accounts = await db()
     .getRepository(LoginAttempt)
-    .find({
-      select: { at: true },
-      where: { ip, success: false, reason: Not('locked'), at: MoreThan(new Date(now.getTime() - LOCK_MS)), id: LessThan(beforeId) },
-      order: { at: 'ASC' },
-      take: IP_FAILURE_CEILING,
-    });
-  if (failures.length < IP_FAILURE_CEILING) return null;
-  return Math.max(1000, failures[0].at.getTime() + LOCK_MS - now.getTime());
+    .createQueryBuilder('a')
+    .select('a.email', 'email')
+    .addSelect('MAX(a.at)', 'lastAt')
+    .where('a.ip = :ip AND a.success = :failed AND a.reason <> :locked AND a.at > :since AND a.id < :beforeId', {
+      ip, failed: false, locked: 'locked', since: new Date(now.getTime() - LOCK_MS), beforeId,
+    })
+    .groupBy('a.email')
+    .orderBy('lastAt', 'DESC')
+    .limit(IP_FAILURE_CEILING)
+    .getRawMany<{ email: string; lastAt: Date | string }>();
+  if (accounts.length < IP_FAILURE_CEILING) return null;
+  const oldest = asDate(accounts[IP_FAILURE_CEILING - 1].lastAt);
+  return Math.max(1000, oldest.getTime() + LOCK_MS - now.getTime());
+}
+
+/** A raw DATETIME: mysql2 gives a Date; SQLite gives TypeORM's UTC text 'YYYY-MM-DD HH:MM:SS.SSS'. */
+function asDate(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  return new Date(`${value.replace(' ', 'T')}${/[Zz]|[+-]\d\d:?\d\d$/.test(value) ? '' : 'Z'}`);
 }
 
 /**
