@@ -5,6 +5,9 @@ import { config } from '../config.js';
 import { TooManyRequests } from '../shared/errors.js';
 import { authRedis } from './redis.js';
 
+/** Requests per address per window when the caller names no limit (the panel's login). */
+export const DEFAULT_FLOOD_LIMIT = 600;
+
 export interface AuthRateLimitOptions {
   /** Requests per window per client IP. */
   limit?: number;
@@ -24,7 +27,9 @@ export function authRateLimit(options: AuthRateLimitOptions = {}): RequestHandle
   const prefix = options.prefix ?? 'qhealth:rl:auth:';
   return rateLimit({
     windowMs: options.windowMs ?? 10 * 60_000,
-    limit: options.limit ?? 100,
+    // The same flood allowance as the portal's auth routes: guessing is stopped by the login locks,
+    // and one address may be a whole clinic behind NAT.
+    limit: options.limit ?? DEFAULT_FLOOD_LIMIT,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     store: config().redisUrl
