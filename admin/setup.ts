@@ -3,6 +3,7 @@ import { config } from '../server/config.js';
 import { Components, componentLoader } from './components.js';
 import { actorOf } from './current-admin.js';
 import { dashboardFor } from './dashboard.js';
+import { clinicListHandler } from './list-action.js';
 import { PANEL_LIVE_SCRIPT_URL } from './live/index.js';
 import { PROPERTY_LABELS, RESOURCE_LABELS } from './navigation.js';
 import { appointmentsResource, diagnosticsResource, requestsResource } from './resources/bookings.js';
@@ -23,12 +24,17 @@ export const BRAND_COLOURS = {
 };
 
 export function panelResources(): ResourceWithOptions[] {
-  return [
+  const resources = [
     patientsResource(), staffResource(),
     diagnosticsResource(), requestsResource(), appointmentsResource(),
     journalResource(), prescriptionsResource(),
     auditLogResource(), loginAttemptsResource(), mailResource(),
   ];
+  for (const r of resources) {
+    const list = { ...(r.options.actions?.list ?? {}), handler: clinicListHandler } as Record<string, unknown>;
+    r.options.actions = { ...r.options.actions, list };
+  }
+  return resources;
 }
 
 /** Custom action labels, gathered from the actions themselves, for AdminJS's translations. */
