@@ -1,19 +1,17 @@
 import fs from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../server/access/actor.js';
 import { scheduleRequest } from '../server/appointments/schedule.js';
 import { db } from '../server/db/data-source.js';
 import { Appointment, Diagnostic, JournalEntry, LoginAttempt, Notification, User } from '../server/db/entities/index.js';
-import { createApp } from '../server/http/app.js';
 import { addJournalEntry } from '../server/records/journal.js';
 import { addPrescription } from '../server/records/prescriptions.js';
 import { clock } from '../server/shared/clock.js';
 import { actorOf, FIXTURE_PASSWORD, makeUser } from '../server/users/test-fixtures.js';
 import { buildPortal } from '../scripts/build-portal.js';
 import { PORTAL_DIST } from '../server/http/portal-static.js';
+import { PortalClient, startPortalServer } from './portal-client.js';
 import { useTestDatabase } from './support/db.js';
 
 /**
@@ -24,31 +22,14 @@ useTestDatabase();
 
 // Monday 1 March 2027, 08:00 in Stockholm: inside clinic hours, far from DST changes.
 const NOW = new Date('2027-03-01T07:00:00Z');
-let server: Server;
+let close: (() => Promise<void>) | undefined;
 let base: string;
 
-/** A browser: one cookie jar, same-origin requests. */
-class Client {
-  cookie: string | undefined;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field below
-  async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
-    const h = new Headers(headers);
-    if (this.cookie) h.set('cookie', this.cookie);
-    if (body !== undefined && !h.has('content-type')) h.set('content-type', 'application/json');
-    const res = await fetch(`${base}${path}`, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
-    const set = res.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0];
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON: keep the text */
-    }
-    return { status: res.status, body: parsed, headers: res.headers };
+/** A browser: one cookie jar, same-origin requests to this file's server. */
+class Client extends PortalClient {
+  constructor() {
+    super(() => base);
   }
-  get = (path: string) => this.call('GET', path);
-  post = (path: string, body: unknown = {}) => this.call('POST', path, body);
 }
 
 async function loggedIn(user: User): Promise<Client> {
@@ -74,10 +55,7 @@ let xray: Diagnostic;
 
 beforeAll(async () => {
   clock.set(NOW);
-  const app = await createApp();
-  server = app.listen(0);
-  await new Promise((ok) => server.once('listening', ok));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base, close } = await startPortalServer());
   operator = actorOf(await makeUser('operator'));
   doctor = await makeUser('doctor');
   pharmacist = await makeUser('pharmacist');
@@ -89,7 +67,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   clock.reset();
-  await new Promise((ok) => server?.close(ok));
+  await close?.();
 });
 
 const registration = {

@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -8,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduleRequest } from '../server/appointments/schedule.js';
 import { db } from '../server/db/data-source.js';
 import { Appointment, Diagnostic, Notification, User } from '../server/db/entities/index.js';
-import { createApp } from '../server/http/app.js';
 import { PORTAL_DIST } from '../server/http/portal-static.js';
 import { addJournalEntry } from '../server/records/journal.js';
 import { addPrescription } from '../server/records/prescriptions.js';
 import { clinicParts, clinicTimeToUtc } from '../server/shared/clinic-time.js';
 import { actorOf, makeUser } from '../server/users/test-fixtures.js';
 import { buildPortal } from '../scripts/build-portal.js';
+import { startPortalServer } from './portal-client.js';
 import { useTestDatabase } from './support/db.js';
 
 /**
@@ -32,7 +30,7 @@ if (!hasChromium) console.warn(`portal browser test skipped: ${CHROMIUM} is not 
 
 describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
   useTestDatabase();
-  let server: Server;
+  let close: (() => Promise<void>) | undefined;
   let base: string;
   let context: BrowserContext;
   let userDataDir: string;
@@ -41,10 +39,7 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(PORTAL_DIST, 'index.html'))) await buildPortal();
-    const app = await createApp();
-    server = app.listen(0);
-    await new Promise((ok) => server.once('listening', ok));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ base, close } = await startPortalServer());
     userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qhealth-chromium-'));
     // A fresh profile folder each run (playwright passes it as --user-data-dir).
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -66,7 +61,7 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
 
   afterAll(async () => {
     await context?.close();
-    await new Promise((ok) => server?.close(ok));
+    await close?.();
     if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
   });
 

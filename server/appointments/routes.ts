@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { APPOINTMENT_KINDS, APPOINTMENT_STATUSES } from '../db/entities/appointment.js';
-import { idParams, isoDateTime, pageSchema, type ApiBuilder } from '../http/openapi.js';
+import { idParams, isoDateTime, pageSchema, withOrderedRange, type ApiBuilder } from '../http/openapi.js';
 import { cancelAppointment } from './cancel.js';
 import { getAppointment, listAppointments } from './queries.js';
 import { requestDiagnostic } from './request.js';
@@ -11,9 +11,9 @@ import { appointmentListQuery, cancelInput, requestDiagnosticInput } from './sch
  * doctorId …) are not offered here; the service limits a patient to their own
  * rows whatever is asked.
  */
-const portalAppointmentQuery = appointmentListQuery
-  .pick({ page: true, perPage: true, status: true, kind: true, from: true, to: true, sort: true })
-  .strict();
+const portalAppointmentQuery = withOrderedRange(
+  appointmentListQuery.pick({ page: true, perPage: true, status: true, kind: true, from: true, to: true, sort: true }).strict(),
+);
 
 export const appointmentSchema = z
   .object({

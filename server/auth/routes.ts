@@ -48,15 +48,32 @@ export function toPortalUser(u: User | UserView): PortalUser {
 }
 
 const accepted = z.object({ message: z.string() });
+const FLOOD = 'Too many requests from this address; see Retry-After.';
+
+/**
+ * The per-IP flood ceiling on every /api/auth route: generous, because one
+ * address may be a whole clinic's Wi-Fi or a mobile carrier's NAT, and
+ * because guessing is already stopped by the login locks (5 failures per
+ * account, 30 per address). It stops scripted floods of registrations and
+ * reset mails.
+ */
+export const AUTH_FLOOD_LIMIT = 600;
+/** Its own Redis counter: the panel's login limiter (admin/auth.ts) keeps its stricter one. */
+let floodPrefix = 'qhealth:rl:portal-auth:';
+
+/** Tests give each run its own Redis counter, so files and re-runs don't eat each other's allowance. */
+export function setAuthFloodPrefix(prefix: string): void {
+  floodPrefix = prefix;
+}
 
 export function authRoutes(api: ApiBuilder): void {
-  const limit = [authRateLimit()];
+  const limit = [authRateLimit({ limit: AUTH_FLOOD_LIMIT, prefix: floodPrefix })];
   api.route(
     {
       method: 'post', path: '/auth/register', tag: 'Account', status: 201, before: limit,
       summary: 'Register as a patient',
       description: 'Creates an inactive patient account and mails an activation link (valid 24 hours).',
-      body: registerPatientInput, response: accepted, errors: { 409: 'The email address is taken.', 429: 'Too many requests.' },
+      body: registerPatientInput, response: accepted, errors: { 409: 'The email address is taken.', 429: FLOOD },
     },
     async ({ req, body }) => {
       await registerPatient(body, clientMeta(req));
@@ -68,6 +85,7 @@ export function authRoutes(api: ApiBuilder): void {
       method: 'post', path: '/auth/activate', tag: 'Account', status: 200, before: limit,
       summary: 'Activate an account with the mailed token',
       body: tokenInput, response: accepted,
+      errors: { 400: 'The token is unknown, used or expired (24 hours).', 429: FLOOD },
     },
     async ({ req, body }) => {
       await activateAccount(body.token, clientMeta(req));
@@ -80,7 +98,7 @@ export function authRoutes(api: ApiBuilder): void {
       summary: 'Log in (patients)',
       description: 'Sets the session cookie. Wrong email, wrong password and staff accounts get the same 401. Five failures lock the login for 10 minutes (429 with Retry-After).',
       body: loginInput, response: portalUserSchema,
-      errors: { 401: 'Wrong email or password, or the account is not active.', 429: 'Locked; see Retry-After.' },
+      errors: { 401: 'Wrong email or password, or the account is not active.', 429: 'Locked after five failures, or too many requests; see Retry-After.' },
     },
     async ({ req, body }) => {
       const meta = clientMeta(req);
@@ -100,7 +118,7 @@ export function authRoutes(api: ApiBuilder): void {
       method: 'post', path: '/auth/password-reset', tag: 'Account', status: 202, before: limit,
       summary: 'Ask for a password reset link',
       description: 'Answers 202 whether or not the address has an account; the link is valid 30 minutes.',
-      body: passwordResetRequestInput, response: accepted,
+      body: passwordResetRequestInput, response: accepted, errors: { 429: FLOOD },
     },
     async ({ req, body }) => {
       await requestPasswordReset(body.email, clientMeta(req));
@@ -112,6 +130,7 @@ export function authRoutes(api: ApiBuilder): void {
       method: 'post', path: '/auth/password-reset/confirm', tag: 'Account', status: 200, before: limit,
       summary: 'Set a new password with the mailed token',
       body: passwordResetConfirmInput, response: accepted,
+      errors: { 400: 'The token is unknown, used or expired (30 minutes), or the password is too weak (`fields.password`).', 429: FLOOD },
     },
     async ({ req, body }) => {
       await confirmPasswordReset(body.token, body.password, clientMeta(req));

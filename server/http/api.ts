@@ -8,7 +8,7 @@ import { config } from '../config.js';
 import { recordRoutes } from '../records/routes.js';
 import { NotFound } from '../shared/errors.js';
 import { meRoutes } from '../users/me-routes.js';
-import { ApiBuilder } from './openapi.js';
+import { ApiBuilder, JSON_TYPES } from './openapi.js';
 
 /** Largest JSON body the API reads; larger ones get 413 (SPEC §8). */
 export const API_BODY_LIMIT = '100kb';
@@ -34,7 +34,7 @@ const clinicConfigSchema = z
  */
 export function apiRouter(): Router {
   const router = Router();
-  router.use(express.json({ limit: API_BODY_LIMIT }));
+  router.use(express.json({ limit: API_BODY_LIMIT, type: JSON_TYPES }));
   const api = new ApiBuilder(router);
 
   api.route(

@@ -4,16 +4,20 @@ import { DomainError, errorEnvelope, Invalid, NotFound } from '../shared/errors.
 
 /** Zod issues → the envelope's `fields`, one message per field path. */
 export function fromZod(err: ZodError, message = 'Some fields are not valid.'): Invalid {
-  const fields: Record<string, string> = {};
+  // A Map, not an object: a client's "__proto__" key must come back as a field, not as a prototype.
+  const fields = new Map<string, string>();
   for (const issue of err.issues) {
     const key = issue.path.length ? issue.path.join('.') : '_';
     if (issue.code === 'unrecognized_keys') {
-      for (const k of issue.keys) fields[[...issue.path, k].join('.')] = 'Unknown field.';
+      for (const k of issue.keys) fields.set([...issue.path, k].join('.'), 'Unknown field.');
       continue;
     }
-    fields[key] ??= issue.message;
+    if (fields.has(key)) continue;
+    // zod's own wording for a missing field ("expected string, received undefined") is for programmers.
+    const missing = issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
+    fields.set(key, missing ? 'Required.' : issue.message);
   }
-  return new Invalid(message, fields);
+  return new Invalid(message, Object.fromEntries(fields));
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {

@@ -3,7 +3,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../access/actor.js';
 import { refuseCrossOrigin, SESSION_COOKIE } from '../auth/session.js';
-import { Unauthenticated } from '../shared/errors.js';
+import { DomainError, Unauthenticated } from '../shared/errors.js';
 import { MAX_PER_PAGE } from '../shared/pagination.js';
 import { fromZod } from './errors.js';
 
@@ -37,6 +37,17 @@ export function pageSchema<T extends z.ZodType>(item: T, id: string) {
 export const isoDateTime = z.iso.datetime();
 
 export const idParams = z.object({ id: z.coerce.number().int().positive().meta({ description: 'Record id' }) }).strict();
+
+/**
+ * A list's `from`/`to` the wrong way round is a mistake to point out (400 on
+ * `to`), not a question whose answer is "nothing".
+ */
+export function withOrderedRange<S extends z.ZodType<{ from?: Date; to?: Date }>>(query: S): S {
+  return query.refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: 'Choose an end after the start.',
+    path: ['to'],
+  }) as unknown as S;
+}
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 type Schema = z.ZodType | undefined;
@@ -74,6 +85,19 @@ export interface RouteInput<B, Q, P> {
 
 const STATE_CHANGING = new Set<Method>(['post', 'patch', 'delete']);
 
+/** The media types the API reads as JSON (api.ts's body parser takes the same). */
+export const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/**
+ * A body the JSON parser skipped (text/plain, a form …) would otherwise reach
+ * the schema as "nothing sent": say what is wrong instead (415). An empty body
+ * without a type is fine: `fetch(url, { method: 'POST' })` sends just that.
+ */
+export const requireJsonBody: RequestHandler = (req, _res, next) => {
+  if (req.get('content-length') === '0' || req.is(JSON_TYPES) !== false) return next();
+  next(new DomainError(415, 'unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).'));
+};
+
 /**
  * The portal is the patients' door (SPEC §1): a staff member's panel session
  * (same cookie, same store) does not open it, so the portal API never hands
@@ -108,7 +132,7 @@ export class ApiBuilder {
     handler: (input: RouteInput<Out<B>, Out<Q>, Out<P>>) => Promise<unknown> | unknown,
   ): void {
     this.document(spec);
-    const guards = STATE_CHANGING.has(spec.method) ? [refuseCrossOrigin] : [];
+    const guards = STATE_CHANGING.has(spec.method) ? [refuseCrossOrigin, requireJsonBody] : [];
     this.router[spec.method](spec.path, ...guards, ...(spec.before ?? []), async (req: Request, res: Response) => {
       const actor = spec.auth ? patientActor(req) : (undefined as unknown as Actor);
       const params = parse(spec.params, req.params);
@@ -131,7 +155,10 @@ export class ApiBuilder {
     if (spec.body || spec.query || spec.params) responses[400] = errorResponse('Invalid input; `fields` names each problem.');
     if (spec.auth) responses[401] = errorResponse('Not logged in.');
     if (STATE_CHANGING.has(spec.method)) responses[403] = errorResponse('Refused: the request came from another site.');
-    if (spec.body) responses[413] = errorResponse('The body is larger than 100 kB.');
+    if (spec.body) {
+      responses[413] = errorResponse('The body is larger than 100 kB.');
+      responses[415] = errorResponse('The body is not JSON.');
+    }
     for (const [status, description] of Object.entries(spec.errors ?? {})) responses[status] = errorResponse(description);
     this.registry.registerPath({
       method: spec.method,
@@ -143,7 +170,8 @@ export class ApiBuilder {
       request: {
         params: spec.params as never,
         query: spec.query as never,
-        body: spec.body ? { content: { 'application/json': { schema: spec.body } }, required: true } : undefined,
+        // A body whose every field is optional (a cancellation's reason) may be left out.
+        body: spec.body ? { content: { 'application/json': { schema: spec.body } }, required: !spec.body.safeParse({}).success } : undefined,
       },
       responses,
     });
@@ -151,10 +179,28 @@ export class ApiBuilder {
 
   /** `serverUrl` is absolute so that Postman and other importers know where to send requests. */
   openApiDocument(info: { title: string; version: string; description: string }, serverUrl: string) {
-    return new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
+    const document = new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
       openapi: '3.1.0',
       info,
       servers: [{ url: serverUrl, description: 'This QHealth installation' }],
     });
+    return withoutRegexFlags(document);
   }
+}
+
+/**
+ * zod-to-openapi writes a regex with flags as `^…$/u` (it strips the leading
+ * slash only), a pattern no validator or client generator can use. JSON
+ * Schema patterns have no flags; the `u` ones (\p{L} in names) are what
+ * ECMA-262 validators assume anyway.
+ */
+function withoutRegexFlags<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(withoutRegexFlags) as T;
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [
+      key,
+      key === 'pattern' && typeof value === 'string' ? value.replace(/\$\/[dgimsuvy]+$/, '$') : withoutRegexFlags(value),
+    ]),
+  ) as T;
 }

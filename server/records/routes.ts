@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { idParams, isoDateTime, pageSchema, type ApiBuilder } from '../http/openapi.js';
+import { idParams, isoDateTime, pageSchema, withOrderedRange, type ApiBuilder } from '../http/openapi.js';
 import { getJournalEntry, listJournal, listJournalQuery } from './journal.js';
 import { getPrescription, listPrescriptions, listPrescriptionsQuery } from './prescriptions.js';
 
 /** The patient's own journal and prescriptions, read-only (rule 7); newest first. */
-const portalJournalQuery = listJournalQuery.pick({ page: true, perPage: true, from: true, to: true, sort: true }).strict();
-const portalPrescriptionQuery = listPrescriptionsQuery.pick({ page: true, perPage: true, from: true, to: true, sort: true }).strict();
+const portalJournalQuery = withOrderedRange(listJournalQuery.pick({ page: true, perPage: true, from: true, to: true, sort: true }).strict());
+const portalPrescriptionQuery = withOrderedRange(
+  listPrescriptionsQuery.pick({ page: true, perPage: true, from: true, to: true, sort: true }).strict(),
+);
 
 const person = z.object({ id: z.number().int(), firstName: z.string(), lastName: z.string() }).meta({ id: 'Person' });
 
