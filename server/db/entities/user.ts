@@ -9,6 +9,7 @@ import type { DoctorProfile } from './doctor-profile.js';
 @Entity({ name: 'users' })
 @Index('idx_users_role_last_name', ['role', 'lastName'])
 @Index('idx_users_created_at', ['createdAt'])
+@Index('idx_users_role_created', ['role', 'createdAt'])
 export class User extends BaseEntity {
   @PrimaryGeneratedColumn({ type: 'int' })
   id: number;
