@@ -1,5 +1,6 @@
 /**
- * Notifications end to end: 10,000 outbox rows → relay → pg-boss → SMTP sink,
+ * Notifications end to end: 10,000 committed outbox rows → relay → pg-boss →
+ * SMTP sink, with the worker already running,
  * against a floor measured in the same run: nodemailer sending straight to
  * the same sink with the same concurrency. Prints figures; asserts nothing.
  *
@@ -23,6 +24,7 @@ import { closeDatabase, openDatabase } from '../server/db/data-source.js';
 import { createQueueDatabase } from '../test/notifications-support.js';
 import { startWorker } from '../server/notifications/worker-loop.js';
 import { renderNotification } from '../server/notifications/templates.js';
+import { notifyMany } from '../server/jobs/outbox.js';
 import { inTransaction } from '../server/shared/unit-of-work.js';
 
 const TOTAL = Number(process.argv[2] ?? 10_000);
@@ -125,21 +127,19 @@ const floor = await measureFloor(sink.url, TOTAL);
 sink.reset();
 
 const worker = await startWorker({ schedule: false });
+// The outbox is filled in one transaction (multi-row inserts, as a season
+// greeting does), so the clock below measures the worker, not the writers.
+const writeStarted = performance.now();
+await inTransaction(SYSTEM_ACTOR, (w) => notifyMany(w.manager, Array.from({ length: TOTAL }, (_, j) => ({
+  kind: 'welcome', toEmail: `p${j}@example.org`, data: { firstName: `P${j}` }, dedupeKey: `bench:${j}`,
+}))));
 const started = performance.now();
-for (let i = 0; i < TOTAL; i += 500) {
-  await inTransaction(SYSTEM_ACTOR, async (w) => {
-    for (let j = i; j < Math.min(TOTAL, i + 500); j++) {
-      await w.notify({ kind: 'welcome', toEmail: `p${j}@example.org`, data: { firstName: `P${j}` }, dedupeKey: `bench:${j}` });
-    }
-  });
-}
-const written = performance.now();
 await waitFor(() => sink.seen.size >= TOTAL, 600_000);
 const finished = performance.now();
 await worker.stop();
 
 const endToEnd = TOTAL / ((finished - started) / 1000);
-console.log(`outbox writes:            ${(TOTAL / ((written - started) / 1000)).toFixed(0)} rows/s (${((written - started) / 1000).toFixed(2)} s, while the worker runs)`);
+console.log(`outbox written in:        ${((started - writeStarted) / 1000).toFixed(2)} s (one transaction, not counted below)`);
 console.log(`end to end:               ${endToEnd.toFixed(0)} notifications/s (${((finished - started) / 1000).toFixed(2)} s for ${TOTAL})`);
 console.log(`floor (nodemailer→sink):  ${floor.toFixed(0)} sends/s`);
 console.log(`end to end / floor:       ${(endToEnd / floor).toFixed(2)}`);
