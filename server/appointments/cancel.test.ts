@@ -124,6 +124,15 @@ describe('requests: asking and withdrawing (rules 1 and 5)', () => {
     expect(after.appointments).toBe(before.appointments);
   });
 
+  it('refuses control characters in a note, keeping line breaks', async () => {
+    const patient = await makeUser('patient');
+    const scan = await makeDiagnostic();
+    const before = await counts();
+    await expect(requestDiagnostic(patient.actor, { diagnosticId: scan.id, note: 'cough\u0000' })).rejects.toMatchObject({ status: 400, fields: { note: expect.any(String) } });
+    expect(await counts()).toEqual(before);
+    expect((await requestDiagnostic(patient.actor, { diagnosticId: scan.id, note: 'Cough.\nFever at night.' })).patientNote).toBe('Cough.\nFever at night.');
+  });
+
   it('lets a patient withdraw an undated request at any time', async () => {
     const patient = await makeUser('patient');
     const request = await requestDiagnostic(patient.actor, { diagnosticId: (await makeDiagnostic()).id });

@@ -4,6 +4,10 @@ import { clinicTimeToUtc } from '../shared/clinic-time.js';
 import { fromZod } from '../http/errors.js';
 import { pageQuery, sortParam } from '../shared/pagination.js';
 
+/** Control characters are junk in text; tabs and line breaks stay. */
+// eslint-disable-next-line no-control-regex
+const TEXT = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+
 /**
  * Request shapes for requests and bookings; the panel and the portal parse
  * with these, and the services parse again before touching the database.
@@ -36,7 +40,7 @@ function nextDay(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-const note = z.string().trim().max(2000, 'At most 2000 characters.').nullish().transform((v) => (v ? v : null));
+const note = z.string().trim().max(2000, 'At most 2000 characters.').regex(TEXT, 'Remove control characters.').nullish().transform((v) => (v ? v : null));
 
 export const requestDiagnosticInput = z.object({ diagnosticId: recordId, note }).strict();
 export type RequestDiagnosticInput = z.input<typeof requestDiagnosticInput>;
@@ -51,7 +55,7 @@ export const bookVisitInput = z.object({ patientId: recordId, doctorId: recordId
 export type BookVisitInput = z.input<typeof bookVisitInput>;
 
 export const cancelInput = z.object({
-  reason: z.string().trim().max(500, 'At most 500 characters.').nullish().transform((v) => (v ? v : null)),
+  reason: z.string().trim().max(500, 'At most 500 characters.').regex(TEXT, 'Remove control characters.').nullish().transform((v) => (v ? v : null)),
 }).strict();
 export type CancelInput = z.input<typeof cancelInput>;
 

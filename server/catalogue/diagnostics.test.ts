@@ -25,6 +25,16 @@ describe('the diagnostics catalogue', () => {
     expect(audit.changes).toMatchObject({ name: { before: null, after: 'Chest X-ray' } });
   });
 
+  it('refuses control characters in a name or description, but keeps line breaks in a description', async () => {
+    const actor = await admin();
+    const before = await diagnosticsCount();
+    await expect(createDiagnostic(actor, { name: 'Scan\u0000x' })).rejects.toMatchObject({ status: 400, fields: { name: expect.any(String) } });
+    await expect(createDiagnostic(actor, { name: 'Scan\nx' })).rejects.toMatchObject({ status: 400, fields: { name: expect.any(String) } });
+    await expect(createDiagnostic(actor, { name: 'Scan z', description: 'a\u0007b' })).rejects.toMatchObject({ status: 400, fields: { description: expect.any(String) } });
+    expect(await diagnosticsCount()).toBe(before);
+    expect((await createDiagnostic(actor, { name: 'Scan z', description: 'Fast 6 hours.\r\n\tWater allowed.' })).description).toContain('\n\tWater');
+  });
+
   it('refuses a name that differs only in case or spaces with 409 on the name field, leaving one row', async () => {
     const actor = await admin();
     await createDiagnostic(actor, { name: 'Blood panel' });

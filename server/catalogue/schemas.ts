@@ -1,13 +1,19 @@
 import { z } from 'zod';
 import { pageQuery, sortParam } from '../shared/pagination.js';
 
+/** Control characters are junk in a one-line field; a text may keep its tabs and line breaks. */
+// eslint-disable-next-line no-control-regex
+const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
+// eslint-disable-next-line no-control-regex
+const TEXT = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+
 /**
  * Request shapes for the diagnostics catalogue. The panel and the portal parse
  * with these; the services parse again, so a caller that skips the edge still
  * cannot write a bad row.
  */
-const name = z.string().trim().min(1, 'Give the diagnostic a name.').max(120, 'At most 120 characters.');
-const description = z.string().trim().max(5000, 'At most 5000 characters.').nullish()
+const name = z.string().trim().min(1, 'Give the diagnostic a name.').max(120, 'At most 120 characters.').regex(ONE_LINE, 'Remove control characters.');
+const description = z.string().trim().max(5000, 'At most 5000 characters.').regex(TEXT, 'Remove control characters.').nullish()
   .transform((v) => (v ? v : null));
 /** Bookings sit on a 15-minute grid; a duration in 5-minute steps keeps the catalogue readable. */
 const durationMinutes = z.coerce.number().int('Whole minutes.').min(5, 'At least 5 minutes.')
@@ -24,7 +30,7 @@ export type DiagnosticInput = z.input<typeof diagnosticInput>;
 export const diagnosticPatch = z.object({
   name: name.optional(),
   // Absent means "leave as is"; null or "" clears it.
-  description: z.string().trim().max(5000, 'At most 5000 characters.').nullable().optional()
+  description: z.string().trim().max(5000, 'At most 5000 characters.').regex(TEXT, 'Remove control characters.').nullable().optional()
     .transform((v) => (v === undefined ? undefined : v || null)),
   durationMinutes: durationMinutes.optional(),
   isActive: z.boolean().optional(),

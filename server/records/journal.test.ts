@@ -89,6 +89,15 @@ describe('adding journal entries', () => {
       .rejects.toMatchObject({ fields: { diagnosis: expect.any(String), description: expect.any(String) } });
   });
 
+  it('refuses control characters: none in the diagnosis, line breaks only in the description', async () => {
+    await expect(addJournalEntry(clinic.as.doctor, { patientId: clinic.patient.id, diagnosis: 'Flu\nA', description: 'x' }))
+      .rejects.toMatchObject({ fields: { diagnosis: expect.any(String) } });
+    await expect(addJournalEntry(clinic.as.doctor, { patientId: clinic.patient.id, diagnosis: 'Flu', description: 'x\u001b[31m' }))
+      .rejects.toMatchObject({ fields: { description: expect.any(String) } });
+    const kept = await addJournalEntry(clinic.as.doctor, { patientId: clinic.patient.id, diagnosis: 'Flu', description: 'Fever.\nRest.' });
+    expect((kept as { description: string }).description).toBe('Fever.\nRest.');
+  });
+
   it('adds a correction as a new entry pointing at an entry of the same patient only', async () => {
     const original = await addJournalEntry(clinic.as.doctor, entry(clinic.patient.id));
     const other = await addJournalEntry(clinic.as.doctor, entry(clinic.otherPatient.id));

@@ -10,7 +10,7 @@ import { Forbidden, Invalid } from '../shared/errors.js';
 import { pageQuery, pageWindow, parseSort, sortParam, type Page } from '../shared/pagination.js';
 import { diff, inTransaction } from '../shared/unit-of-work.js';
 import {
-  auditStaffRead, optionalText, parseInput, personRef, recordId, requireActiveStaff, requirePatient,
+  auditStaffRead, CONTROL_CHARACTERS, ONE_LINE, optionalText, TEXT, parseInput, personRef, recordId, requireActiveStaff, requirePatient,
   whereCreatedBetween, type PersonRef,
 } from './shared.js';
 
@@ -21,8 +21,8 @@ import {
 
 export const addJournalEntryInput = z.object({
   patientId: recordId,
-  diagnosis: z.string().trim().min(1, 'Write the diagnosis.').max(500),
-  description: z.string().trim().min(1, 'Write a description.').max(20_000),
+  diagnosis: z.string().trim().min(1, 'Write the diagnosis.').max(500).regex(ONE_LINE, CONTROL_CHARACTERS),
+  description: z.string().trim().min(1, 'Write a description.').max(20_000).regex(TEXT, CONTROL_CHARACTERS),
   plan: optionalText(20_000),
   correctsId: recordId.nullish(),
   /** Admins and the superuser write on a doctor's behalf and must name the doctor. */

@@ -12,7 +12,7 @@ import { pageQuery, pageWindow, parseSort, sortParam, type Page } from '../share
 import { diff, inTransaction } from '../shared/unit-of-work.js';
 import { scopeToOwn } from './journal.js';
 import {
-  auditStaffRead, parseInput, personRef, recordId, requireActiveStaff, requirePatient, whereCreatedBetween,
+  auditStaffRead, CONTROL_CHARACTERS, ONE_LINE, parseInput, TEXT, personRef, recordId, requireActiveStaff, requirePatient, whereCreatedBetween,
   type PersonRef,
 } from './shared.js';
 
@@ -23,9 +23,9 @@ import {
 
 export const addPrescriptionInput = z.object({
   patientId: recordId,
-  medication: z.string().trim().min(1, 'Name the medication.').max(200),
-  dosage: z.string().trim().min(1, 'Give the dosage.').max(200),
-  instructions: z.string().trim().min(1, 'Write the instructions.').max(10_000),
+  medication: z.string().trim().min(1, 'Name the medication.').max(200).regex(ONE_LINE, CONTROL_CHARACTERS),
+  dosage: z.string().trim().min(1, 'Give the dosage.').max(200).regex(ONE_LINE, CONTROL_CHARACTERS),
+  instructions: z.string().trim().min(1, 'Write the instructions.').max(10_000).regex(TEXT, CONTROL_CHARACTERS),
   journalEntryId: recordId.nullish(),
   /** Admins and the superuser write on a pharmacist's behalf and must name them. */
   onBehalfOfPharmacistId: recordId.nullish(),

@@ -17,9 +17,16 @@ export interface PersonRef {
 
 export const recordId = z.coerce.number().int().positive();
 
+/** Control characters are junk: none in a one-line field; a text keeps its tabs and line breaks. */
+// eslint-disable-next-line no-control-regex
+export const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
+// eslint-disable-next-line no-control-regex
+export const TEXT = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+export const CONTROL_CHARACTERS = 'Remove control characters.';
+
 /** Optional free text: blank means "none". */
 export const optionalText = (max: number) =>
-  z.string().trim().max(max).nullish().transform((v) => (v ? v : null));
+  z.string().trim().max(max).regex(TEXT, CONTROL_CHARACTERS).nullish().transform((v) => (v ? v : null));
 
 /** Services parse their own input too: the panel and the portal may call them with anything. */
 export function parseInput<S extends ZodType>(schema: S, input: unknown): z.output<S> {

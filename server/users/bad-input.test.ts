@@ -56,6 +56,15 @@ describe('account ids that are not ids', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
+  it('refuses a block reason with control characters, leaving the account unblocked', async () => {
+    const admin = actorOf(await makeUser('admin'));
+    const patient = await makeUser('patient');
+    const err = await blockUser(admin, patient.id, 'spam\u0000').then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(Invalid);
+    expect((err as Invalid).fields).toHaveProperty('reason');
+    expect((await db().getRepository(User).findOneByOrFail({ id: patient.id })).isBlocked).toBe(false);
+  });
+
   it('refuses a doctor-bookings switch that is not true or false', async () => {
     const admin = actorOf(await makeUser('admin'));
     const doctor = await makeUser('doctor');

@@ -111,7 +111,12 @@ export const inviteStaffInput = z.strictObject({
 });
 export type InviteStaffInput = z.input<typeof inviteStaffInput>;
 
-export const blockInput = z.strictObject({ reason: z.string().trim().min(1, 'Say why.').max(500, 'At most 500 characters.') });
+// A reason may run over lines; other control characters are junk.
+// eslint-disable-next-line no-control-regex
+const REASON_TEXT = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+export const blockInput = z.strictObject({
+  reason: z.string().trim().min(1, 'Say why.').max(500, 'At most 500 characters.').regex(REASON_TEXT, 'Remove control characters.'),
+});
 export const changeRoleInput = z.strictObject({
   role: z.enum(ADMIN_MANAGED_STAFF, 'Choose doctor, operator or pharmacist.'),
   specialty: z.string().trim().min(1).max(100).optional(),
