@@ -82,6 +82,22 @@ describe('bodies that are not JSON', () => {
     expect((await c.get('/api/me')).status).toBe(401);
   });
 
+  it('answers a known path asked with the wrong method 405 with Allow, as an envelope', async () => {
+    const c = await loggedIn(await makeUser('patient'));
+    for (const [method, path, allow] of [
+      ['PUT', '/api/me', 'GET, PATCH, DELETE, HEAD'],
+      ['DELETE', '/api/diagnostics', 'GET, HEAD'],
+      ['GET', '/api/auth/login', 'POST'],
+      ['PATCH', '/api/appointments/1', 'GET, HEAD'],
+      ['GET', '/api/appointments/1/cancel', 'POST'],
+    ]) {
+      const res = await c.call(method, path, method === 'GET' ? undefined : {});
+      expectEnvelope(res, 405);
+      expect(res.headers.get('allow'), `${method} ${path}`).toBe(allow);
+    }
+    expect((await c.call('HEAD', '/api/me')).status).toBe(200);
+  });
+
   it('still answers an unknown route 404, whatever its body', async () => {
     const res = await client().call('POST', '/api/no-such-route', 'hello', { 'content-type': 'text/plain' });
     expectEnvelope(res, 404);

@@ -52,6 +52,7 @@ export function apiRouter(): Router {
   catalogueRoutes(api);
   appointmentRoutes(api);
   recordRoutes(api);
+  api.refuseOtherMethods();
 
   const document = api.openApiDocument({
     title: 'QHealth patient portal API',

@@ -117,6 +117,8 @@ function parse<S extends Schema>(schema: S, value: unknown): Out<S> {
 
 export class ApiBuilder {
   readonly registry = new OpenAPIRegistry();
+  /** Methods per declared path, for the 405 answers of `refuseOtherMethods`. */
+  private readonly methods = new Map<string, Set<string>>();
 
   constructor(readonly router: Router) {
     this.registry.registerComponent('securitySchemes', 'session', {
@@ -132,6 +134,8 @@ export class ApiBuilder {
     handler: (input: RouteInput<Out<B>, Out<Q>, Out<P>>) => Promise<unknown> | unknown,
   ): void {
     this.document(spec);
+    const known = this.methods.get(spec.path) ?? new Set<string>();
+    this.methods.set(spec.path, known.add(spec.method.toUpperCase()));
     const guards = STATE_CHANGING.has(spec.method) ? [refuseCrossOrigin, requireJsonBody] : [];
     this.router[spec.method](spec.path, ...guards, ...(spec.before ?? []), async (req: Request, res: Response) => {
       const actor = spec.auth ? patientActor(req) : (undefined as unknown as Actor);
@@ -143,6 +147,20 @@ export class ApiBuilder {
       if (spec.status === 204) res.status(204).end();
       else res.status(spec.status).json(result);
     });
+  }
+
+  /**
+   * Call after the last route: a declared path asked with another method
+   * answers 405 with Allow (PUT /api/me is not an unknown route, it is the
+   * wrong verb). HEAD rides on GET, as Express does.
+   */
+  refuseOtherMethods(): void {
+    for (const [path, methods] of this.methods) {
+      const allow = [...methods, ...(methods.has('GET') ? ['HEAD'] : [])].join(', ');
+      this.router.all(path, (req, _res, next) => {
+        next(new DomainError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allow}.`, undefined, { Allow: allow }));
+      });
+    }
   }
 
   private document(spec: RouteSpec<Schema, Schema, Schema>): void {
