@@ -10,7 +10,7 @@ const STAFF_LIST_PERMISSIONS: Record<LiveResource, Permission[]> = {
   prescription: ['prescription.read'],
 };
 
-/** A patient receives events about their own records only (SPEC §6) — not even catalogue changes. */
+/** A patient receives events about their own records only (SPEC §6). */
 const OWN_PERMISSIONS: Partial<Record<LiveResource, Permission>> = {
   appointment: 'appointment.readOwn',
   journalEntry: 'journal.readOwn',
@@ -20,6 +20,8 @@ const OWN_PERMISSIONS: Partial<Record<LiveResource, Permission>> = {
 export function mayReceive(actor: Actor, change: ChangeEvent): boolean {
   if (actor.id === null || actor.role === 'system') return false;
   if (actor.role === 'patient') {
+    // The catalogue is about no patient and is the patients' to browse (SPEC §6 lists it among live lists).
+    if (change.resource === 'diagnostic') return canAny(actor, 'diagnostic.readActive');
     const own = OWN_PERMISSIONS[change.resource];
     return !!own && change.patientId !== null && change.patientId === actor.id && canAny(actor, own);
   }

@@ -226,7 +226,10 @@ export class StreamHub {
       this.write(stream, frame, at);
     };
     const patientId = event.change.patientId;
-    if (patientId !== null) {
+    if (event.change.resource === 'diagnostic') {
+      // Catalogue changes reach every patient too (rare: a few a day).
+      for (const streams of this.byUser.values()) for (const stream of streams) if (stream.actor.role === 'patient' && mayReceive(stream.actor, event.change)) visit(stream);
+    } else if (patientId !== null) {
       for (const stream of this.byUser.get(patientId) ?? []) if (stream.actor.role === 'patient' && mayReceive(stream.actor, event.change)) visit(stream);
     }
     // Staff visibility depends on the role alone: decided once per role, not per stream.
