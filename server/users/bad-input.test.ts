@@ -72,6 +72,14 @@ describe('account ids that are not ids', () => {
   });
 });
 
+describe('accepting an invitation without a password', () => {
+  it('names the password field', async () => {
+    const err = await acceptInvitation('any-token', undefined as never).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(Invalid);
+    expect((err as Invalid).fields).toHaveProperty('password');
+  });
+});
+
 describe('links whose token is not text', () => {
   it('answers the bad-link 400 for a missing, empty or non-string token on every kind of link', async () => {
     for (const token of [undefined, null, 123, {}, '', '   ']) {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { userActor, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { DoctorProfile } from '../db/entities/doctor-profile.js';
@@ -59,7 +60,7 @@ export async function sendInvitation(w: Work, user: User): Promise<void> {
 
 /** The invited colleague sets a password; the account becomes active. The link works once. */
 export async function acceptInvitation(token: string, password: string, meta: ClientMeta = {}): Promise<UserView> {
-  const typed = parseInput(passwordField, password);
+  const { password: typed } = parseInput(z.object({ password: passwordField }), { password });
   const passwordHash = await hashPassword(typed);
   return inTransaction(anonymousActor(meta), async (w) => {
     const { row, user } = await findUsableToken(w.manager, token, 'invitation');
