@@ -79,7 +79,8 @@ async function main(): Promise<void> {
       });
       process.send!({ kind: 'committed', seq: message.seq, at: committedAt.get(message.seq) });
     } else if (message.kind === 'stats') {
-      process.send!({ kind: 'stats', fanout: fanout.splice(0), rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, streams: currentHub().streamCount });
+      const cpu = process.cpuUsage();
+      process.send!({ kind: 'stats', cpuMs: (cpu.user + cpu.system) / 1000, fanout: fanout.splice(0), rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, streams: currentHub().streamCount });
     } else if (message.kind === 'stop') {
       await stopLiveBus();
       server.closeAllConnections();
