@@ -199,8 +199,11 @@ describe('what each role sees', () => {
     expect(Object.keys(first.populated.patientId.params).sort()).toEqual(['dateOfBirth', 'firstName', 'id', 'lastName', 'name']);
   });
 
-  it('shows a pharmacist the diagnosis of a journal entry but not its description or plan', async () => {
+  it('shows a pharmacist the diagnosis of a journal entry but not its description or plan, and audits the read', async () => {
+    const reads = () => db().getRepository(AuditEvent).countBy({ action: 'read', resource: 'journalEntry', actorId: people.pharmacist.id, patientId: people.patient.id });
+    const before = await reads();
     const show = await clients.pharmacist.get(`/admin/api/resources/Journal/records/${ids.journal}/show`);
+    expect(await reads()).toBe(before + 1);
     const params = (show.json() as { record: { params: Record<string, unknown> } }).record.params;
     expect(params.diagnosis).toBe('Sprain');
     expect(params).not.toHaveProperty('description');

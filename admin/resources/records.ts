@@ -1,4 +1,5 @@
-import type { ActionContext, ResourceWithOptions } from 'adminjs';
+import type { ActionContext, ActionRequest, ActionResponse, ResourceWithOptions } from 'adminjs';
+import { auditStaffRead } from '../../server/records/shared.js';
 import { canAny } from '../../server/access/policy.js';
 import { JournalEntry } from '../../server/db/entities/journal-entry.js';
 import { Prescription } from '../../server/db/entities/prescription.js';
@@ -14,10 +15,33 @@ const appendOnly = { new: disabled, edit: disabled, delete: disabled, bulkDelete
 const showOnly = { isVisible: { list: false, show: true, filter: false, edit: false } };
 const everywhere = { isVisible: { list: true, show: true, filter: true, edit: false } };
 
+/**
+ * SPEC §4: staff reads of medical records are audited, like the records
+ * service's own reads: one event per opened record, and one per list call
+ * (naming the patient when the list is filtered to one).
+ */
+function auditedRead(resource: 'journalEntry' | 'prescription') {
+  return {
+    show: async (response: ActionResponse, _request: ActionRequest, context: ActionContext) => {
+      const actor = actorOf(context);
+      const params = context.record?.params;
+      if (actor && params) await auditStaffRead(actor, resource, Number(params.id), Number(params.patientId) || null);
+      return response;
+    },
+    list: async (response: ActionResponse, request: ActionRequest, context: ActionContext) => {
+      const actor = actorOf(context);
+      const patientId = Number((request.query ?? {})['filters.patientId']) || null;
+      if (actor) await auditStaffRead(actor, resource, null, patientId);
+      return response;
+    },
+  };
+}
+
 const readable = (...permissions: Parameters<typeof canAny>[1][]) => (context: ActionContext) => canAny(actorOf(context), ...permissions);
 
 export function journalResource(): ResourceWithOptions {
   const canRead = readable('journal.read', 'journal.readDiagnosis');
+  const audit = auditedRead('journalEntry');
   return {
     resource: new ClinicResource(JournalEntry, {
       id: 'Journal',
@@ -41,8 +65,8 @@ export function journalResource(): ResourceWithOptions {
         plan: { type: 'textarea' },
       },
       actions: {
-        list: { isAccessible: canRead },
-        show: { isAccessible: canRead },
+        list: { isAccessible: canRead, after: audit.list },
+        show: { isAccessible: canRead, after: audit.show },
         search: { isAccessible: canRead },
         ...appendOnly,
         addCorrection: addCorrectionAction(),
@@ -53,6 +77,7 @@ export function journalResource(): ResourceWithOptions {
 
 export function prescriptionsResource(): ResourceWithOptions {
   const canRead = readable('prescription.read');
+  const audit = auditedRead('prescription');
   return {
     resource: new ClinicResource(Prescription, {
       id: 'Prescriptions',
@@ -74,7 +99,12 @@ export function prescriptionsResource(): ResourceWithOptions {
         journalEntryId: { reference: 'Journal', ...showOnly },
         instructions: { type: 'textarea' },
       },
-      actions: { list: { isAccessible: canRead }, show: { isAccessible: canRead }, search: { isAccessible: canRead }, ...appendOnly },
+      actions: {
+        list: { isAccessible: canRead, after: audit.list },
+        show: { isAccessible: canRead, after: audit.show },
+        search: { isAccessible: canRead },
+        ...appendOnly,
+      },
     },
   };
 }
