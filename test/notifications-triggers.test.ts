@@ -8,6 +8,8 @@ import { blockUser, unblockUser } from '../server/users/blocking.js';
 import { activateAccount, registerPatient } from '../server/users/registration.js';
 import { startWorker, type RunningWorker } from '../server/notifications/worker-loop.js';
 import { clock } from '../server/shared/clock.js';
+import { db } from '../server/db/data-source.js';
+import { Notification } from '../server/db/entities/notification.js';
 import { createQueueDatabase, startSmtpSink, type QueueDatabase, type ReceivedMail, type SmtpSink } from './notifications-support.js';
 import { useTestDatabase } from './support/db.js';
 
@@ -57,6 +59,11 @@ describe('mail caused by the services', () => {
     const activation = await mailTo('mira.holm@example.org', 'Activate your account');
     const link = /https:\/\/clinic\.example\.org\/activate\?token=(\S+)/.exec(activation.text);
     expect(link).not.toBeNull();
+    // Once the mail is out, the outbox row no longer holds a usable token.
+    const [row] = await db().getRepository(Notification).findBy({ kind: 'activation', toEmail: 'mira.holm@example.org' });
+    expect(row.status).toBe('sent');
+    expect(JSON.stringify(row.data)).not.toContain(link![1]);
+    expect(row.data.link).toBe('/activate?token=redacted');
     await activateAccount(decodeURIComponent(link![1]));
     const welcome = await mailTo('mira.holm@example.org', 'Your account is active');
     expect(welcome.text).toContain('Hello Mira,');

@@ -1,3 +1,4 @@
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type PgBoss from 'pg-boss';
 import { In } from 'typeorm';
 import { db } from '../db/data-source.js';
@@ -74,8 +75,18 @@ async function deliverOne(mailer: Mailer, job: DeliveryJob, row: Notification): 
     await repo.update({ id: row.id }, lastAttempt ? { status: 'failed', lastError: error } : { lastError: error });
     return { error };
   }
-  await repo.update({ id: row.id }, { status: 'sent', sentAt: clock.now(), lastError: null });
+  await repo.update({ id: row.id }, { status: 'sent', sentAt: clock.now(), lastError: null, ...redactedLink(row.data) });
   return 'done';
+}
+
+/**
+ * One-time tokens are stored hashed (SPEC §2); the outbox row carries the
+ * plain link only until the mail is out. After that the token is blanked, so
+ * the database never keeps a usable link.
+ */
+function redactedLink(data: Record<string, unknown>): { data?: QueryDeepPartialEntity<Record<string, unknown>> } {
+  if (typeof data.link !== 'string' || !/token=/.test(data.link)) return {};
+  return { data: { ...data, link: data.link.replace(/token=[^&#]*/, 'token=redacted') } as QueryDeepPartialEntity<Record<string, unknown>> };
 }
 
 function describe(err: unknown): string {
