@@ -134,7 +134,21 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
     await page.getByRole('heading', { name: 'MRI' }).waitFor();
     await shoot(page, 'diagnostics');
     const mriCard = page.locator('li.card', { has: page.getByRole('heading', { name: 'MRI' }) });
+    const xrayCard = page.locator('li.card', { has: page.getByRole('heading', { name: 'Chest X-ray' }) });
+    // Opening a request form puts the keyboard in its note; closing it puts it back on "Request".
+    await xrayCard.getByRole('button', { name: 'Request' }).click();
+    await page.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA');
+    await xrayCard.getByRole('button', { name: 'Cancel' }).click();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Request');
+    await xrayCard.getByRole('button', { name: 'Request' }).click();
     await mriCard.getByRole('button', { name: 'Request' }).click();
+    await mriCard.getByLabel('Note for the clinic (optional)').waitFor();
+    // Two open forms: every id on the page is still unique, so each label names its own note.
+    expect(await page.evaluate(() => {
+      const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+      return ids.filter((id, i) => ids.indexOf(id) !== i);
+    })).toEqual([]);
+    await xrayCard.getByRole('button', { name: 'Cancel' }).click();
     await mriCard.getByLabel('Note for the clinic (optional)').fill('Pain in my left knee after running.');
     await mriCard.getByRole('button', { name: 'Send request' }).click();
     await mriCard.getByText('Requested.').waitFor();
@@ -155,6 +169,11 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
     await upcoming.getByRole('heading', { name: 'MRI' }).waitFor({ timeout: 5_000 });
     await upcoming.getByText('Booked').waitFor();
     await upcoming.getByText(/You can cancel until/).waitFor();
+    // The cancel confirmation takes focus when it opens and gives it back when dismissed.
+    await upcoming.getByRole('button', { name: 'Cancel appointment…' }).click();
+    await page.waitForFunction(() => document.activeElement?.id.startsWith('reason-'));
+    await upcoming.getByRole('button', { name: 'Keep it' }).click();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Cancel appointment…');
     await shoot(page, 'appointments');
 
     // A second, still undated request and some records make the remaining pages worth a look.

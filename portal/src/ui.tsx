@@ -14,12 +14,13 @@ export function Title({ children }: { children: ComponentChildren }) {
   );
 }
 
-export function Alert({ kind, children }: { kind: 'error' | 'success' | 'info'; children: ComponentChildren }) {
+export function Alert({ kind, focus = kind === 'error', children }: { kind: 'error' | 'success' | 'info'; focus?: boolean; children: ComponentChildren }) {
   const ref = useRef<HTMLDivElement>(null);
   // An error takes focus when it appears, so a keyboard or screen-reader user hears it at once
   // (forms clear their message while sending, so each failed attempt shows a fresh one).
+  // A success that replaces the control the user was on takes it too, or focus falls to the page's start.
   useEffect(() => {
-    if (kind === 'error') ref.current?.focus();
+    if (focus) ref.current?.focus();
   }, []);
   return (
     <div ref={ref} class={`alert ${kind}`} role={kind === 'error' ? 'alert' : 'status'} tabIndex={-1}>
@@ -38,6 +39,8 @@ interface InputProps {
 
 export function Field(props: {
   name: string;
+  /** Where the same form repeats on a page (one per card), a prefix keeps ids unique; useForm takes the same. */
+  idPrefix?: string;
   label: string;
   value: string;
   error?: string;
@@ -46,8 +49,8 @@ export function Field(props: {
   multiline?: boolean;
   options?: readonly (readonly [string, string])[];
 } & InputProps) {
-  const { name, label, value, error, hint, onValue, multiline, options, ...rest } = props;
-  const id = `f-${name}`;
+  const { name, idPrefix = 'f-', label, value, error, hint, onValue, multiline, options, ...rest } = props;
+  const id = `${idPrefix}${name}`;
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const common = {
     id,
@@ -94,6 +97,7 @@ export function useForm<T extends Record<string, string>>(
   initial: T,
   check: (v: T) => FieldErrors,
   send: (v: T) => Promise<void>,
+  idPrefix = 'f-',
 ): FormState<T> {
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -103,7 +107,7 @@ export function useForm<T extends Record<string, string>>(
 
   useEffect(() => {
     const first = Object.keys(errors)[0];
-    if (first) document.getElementById(`f-${first}`)?.focus();
+    if (first) document.getElementById(`${idPrefix}${first}`)?.focus();
   }, [errors, formRef.current]);
 
   const fail = (fields: FieldErrors, text: string) => {

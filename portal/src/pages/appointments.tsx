@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get, post, type Page } from '../api.js';
 import { formatDateTime } from '../format.js';
 import { Link } from '../router.js';
@@ -134,6 +134,15 @@ function CancelControl({ appointment: a, onChange }: { appointment: AppointmentI
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
+  const toggle = useRef<HTMLButtonElement>(null);
+  const reasonInput = useRef<HTMLInputElement>(null);
+  const asked = useRef(false);
+  // The confirmation replaces the button that opened it: move focus into it, and back when it is dismissed.
+  useEffect(() => {
+    if (asking) reasonInput.current?.focus();
+    else if (asked.current) toggle.current?.focus();
+    asked.current = asking;
+  }, [asking]);
   if (a.status !== 'requested' && a.status !== 'scheduled') return null;
   const withdraw = a.status === 'requested';
   const startsAt = a.startsAt ? Date.parse(a.startsAt) : 0;
@@ -163,12 +172,12 @@ function CancelControl({ appointment: a, onChange }: { appointment: AppointmentI
       {asking ? (
         <div class="confirm">
           <label for={reasonId}>Reason (optional)</label>
-          <input id={reasonId} value={reason} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
+          <input id={reasonId} ref={reasonInput} value={reason} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
           <button type="button" class="danger" onClick={() => void send()}>Yes, {verb.toLowerCase()}</button>{' '}
           <button type="button" class="secondary" onClick={() => setAsking(false)}>Keep it</button>
         </div>
       ) : (
-        <button type="button" class="secondary" onClick={() => setAsking(true)}>{verb}…</button>
+        <button type="button" class="secondary" ref={toggle} onClick={() => setAsking(true)}>{verb}…</button>
       )}
     </div>
   );

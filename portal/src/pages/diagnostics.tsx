@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post, type Page } from '../api.js';
 import { Link } from '../router.js';
 import { collect, NOTE_MAX_LENGTH } from '../rules.js';
@@ -55,6 +55,16 @@ export function Diagnostics() {
 function DiagnosticCard({ diagnostic }: { diagnostic: DiagnosticItem }) {
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState(false);
+  const idPrefix = `d${diagnostic.id}-`;
+  const requestButton = useRef<HTMLButtonElement>(null);
+  const opened = useRef(false);
+  // Keyboard focus follows the control that replaces the one just pressed: the note when the form opens,
+  // the "Request" button again when it is closed without sending.
+  useEffect(() => {
+    if (open) document.getElementById(`${idPrefix}note`)?.focus();
+    else if (opened.current && !done) requestButton.current?.focus();
+    opened.current = open;
+  }, [open]);
   const form = useForm(
     { note: '' },
     (v) => collect({ note: v.note.length > NOTE_MAX_LENGTH ? `Keep the note under ${NOTE_MAX_LENGTH} characters.` : undefined }),
@@ -63,6 +73,7 @@ function DiagnosticCard({ diagnostic }: { diagnostic: DiagnosticItem }) {
       setDone(true);
       setOpen(false);
     },
+    idPrefix,
   );
   const headingId = `d-${diagnostic.id}`;
   return (
@@ -71,7 +82,7 @@ function DiagnosticCard({ diagnostic }: { diagnostic: DiagnosticItem }) {
       {diagnostic.description && <p>{diagnostic.description}</p>}
       <p class="meta">Takes about {diagnostic.durationMinutes} minutes.</p>
       {done && (
-        <Alert kind="success">
+        <Alert kind="success" focus>
           Requested. You will find it under <Link href="/appointments">My appointments</Link>; we email you when it is booked.
         </Alert>
       )}
@@ -79,7 +90,8 @@ function DiagnosticCard({ diagnostic }: { diagnostic: DiagnosticItem }) {
         <form onSubmit={form.submit} noValidate>
           {form.message && <Alert kind="error">{form.message}</Alert>}
           <Field
-            name={`note`}
+            name="note"
+            idPrefix={idPrefix}
             label="Note for the clinic (optional)"
             hint="For example your symptoms or times that suit you."
             multiline
@@ -93,7 +105,7 @@ function DiagnosticCard({ diagnostic }: { diagnostic: DiagnosticItem }) {
         </form>
       ) : (
         !done && (
-          <button type="button" onClick={() => setOpen(true)} aria-describedby={headingId}>
+          <button type="button" ref={requestButton} onClick={() => setOpen(true)} aria-describedby={headingId}>
             Request
           </button>
         )
