@@ -102,6 +102,12 @@ describe('time filters', () => {
     expect(upTo.items.map((a) => a.id)).toEqual([aliceVisitId]);
   });
 
+  it('names the statuses it knows when a status filter is unknown', async () => {
+    const err = await listAppointments(operator, { status: 'scheduled,nope' }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(Invalid);
+    expect((err as Invalid).fields?.status).toMatch(/requested, scheduled, cancelled, completed/);
+  });
+
   it('refuses impossible days and times without a zone, naming the field', async () => {
     for (const bad of ['2026-02-30', '2026-12-08T10:00', '08/12/2026', '']) {
       const err = await listAppointments(operator, { from: bad }).then(() => null, (e: unknown) => e);

@@ -70,6 +70,8 @@ export const freeSlotsQuery = z.object({
 });
 export type FreeSlotsQuery = z.input<typeof freeSlotsQuery>;
 
+const STATUS_CHOICE = `Use ${APPOINTMENT_STATUSES.join(', ')}, or several separated by commas.`;
+
 export const APPOINTMENT_SORT_KEYS = ['startsAt', 'createdAt', 'status'] as const;
 
 const statuses = z.preprocess(
@@ -78,7 +80,7 @@ const statuses = z.preprocess(
 );
 
 export const appointmentListQuery = pageQuery.extend({
-  status: z.union([z.enum(APPOINTMENT_STATUSES).transform((s) => [s]), statuses]).optional(),
+  status: z.union([z.enum(APPOINTMENT_STATUSES).transform((s) => [s]), statuses], STATUS_CHOICE).optional(),
   kind: z.enum(APPOINTMENT_KINDS).optional(),
   from: dayStartOrInstant.optional(),
   to: dayEndOrInstant.optional(),
