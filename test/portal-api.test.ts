@@ -93,6 +93,8 @@ describe('registration, activation and login', () => {
   it('registers a patient with 201, inactive, and writes the activation mail with a link', async () => {
     const res = await new Client().post('/api/auth/register', registration);
     expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ id: expect.any(Number), email, role: 'patient', isActive: false, firstName: 'Åsa', addressCity: 'Stockholm' });
+    expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);
     const user = await db().getRepository(User).findOneByOrFail({ email });
     expect(user).toMatchObject({ role: 'patient', isActive: false, firstName: 'Åsa' });
     const mails = await outbox('activation', email);

@@ -49,6 +49,9 @@ export function toPortalUser(u: User | UserView): PortalUser {
 
 const accepted = z.object({ message: z.string() });
 const FLOOD = 'Too many requests from this address; see Retry-After.';
+const registeredSchema = portalUserSchema
+  .extend({ isActive: z.literal(false).meta({ description: 'Until the mailed link is opened.' }), message: z.string() })
+  .meta({ id: 'Registered' });
 
 /**
  * The per-IP flood ceiling on every /api/auth route: generous, because one
@@ -72,12 +75,12 @@ export function authRoutes(api: ApiBuilder): void {
     {
       method: 'post', path: '/auth/register', tag: 'Account', status: 201, before: limit,
       summary: 'Register as a patient',
-      description: 'Creates an inactive patient account and mails an activation link (valid 24 hours).',
-      body: registerPatientInput, response: accepted, errors: { 409: 'The email address is taken.', 429: FLOOD },
+      description: 'Creates an inactive patient account and mails an activation link (valid 24 hours). Answers the new account, as GET /api/me will once it is active.',
+      body: registerPatientInput, response: registeredSchema, errors: { 409: 'The email address is taken.', 429: FLOOD },
     },
     async ({ req, body }) => {
-      await registerPatient(body, clientMeta(req));
-      return { message: 'Check your email for the activation link.' };
+      const patient = await registerPatient(body, clientMeta(req));
+      return { ...toPortalUser(patient), isActive: false, message: 'Check your email for the activation link.' };
     },
   );
   api.route(
