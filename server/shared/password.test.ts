@@ -25,6 +25,9 @@ describe('passwords', () => {
     ['Ångström ☕ kaffe', null],
     ['          ', null],
     ['x'.repeat(1001), 'Use at most 1000 characters.'],
+    // Five emoji are ten UTF-16 units but five characters.
+    ['🐢🐢🐢🐢🐢', 'Use at least 10 characters.'],
+    ['🐢🦊🐢🦊🐢🦊🐢🦊🐢🦊', null],
   ])('judges %j as %j', (password, expected) => {
     expect(checkPasswordPolicy(password, 'anna.berg@example.com')).toBe(expected);
   });

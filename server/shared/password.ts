@@ -38,8 +38,10 @@ export function dummyPasswordHash(): Promise<string> {
 
 /** The field error for `password`, or null when the policy is met. */
 export function checkPasswordPolicy(password: string, email?: string | null): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
-  if (password.length > MAX_PASSWORD_LENGTH) return `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
+  // Characters as a person counts them: an emoji is one, not the two UTF-16 units of String#length.
+  const length = [...password].length;
+  if (length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+  if (length > MAX_PASSWORD_LENGTH) return `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
   const lowered = password.trim().toLowerCase();
   if (email) {
     const address = email.trim().toLowerCase();
