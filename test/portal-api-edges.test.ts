@@ -98,6 +98,20 @@ describe('bodies that are not JSON', () => {
     expect((await c.call('HEAD', '/api/me')).status).toBe(200);
   });
 
+  it('refuses a body just over 100 kB (100,001 bytes) with 413 and reads one just under', async () => {
+    const patient = await makeUser('patient');
+    const c = await loggedIn(patient);
+    const padded = (size: number) => {
+      const head = `{"diagnosticId":${mri.id},"note":"`;
+      return `${head}${' '.repeat(size - head.length - 2)}"}`;
+    };
+    expect(Buffer.byteLength(padded(100_001))).toBe(100_001);
+    const over = await c.call('POST', '/api/requests', padded(100_001));
+    expectEnvelope(over, 413);
+    // 99,999 bytes are read; the note, trimmed to nothing, is simply absent.
+    expect((await c.call('POST', '/api/requests', padded(99_999))).status).toBe(201);
+  });
+
   it('still answers an unknown route 404, whatever its body', async () => {
     const res = await client().call('POST', '/api/no-such-route', 'hello', { 'content-type': 'text/plain' });
     expectEnvelope(res, 404);

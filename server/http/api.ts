@@ -10,8 +10,12 @@ import { NotFound } from '../shared/errors.js';
 import { meRoutes } from '../users/me-routes.js';
 import { ApiBuilder, JSON_TYPES } from './openapi.js';
 
-/** Largest JSON body the API reads; larger ones get 413 (SPEC §8). */
-export const API_BODY_LIMIT = '100kb';
+/**
+ * Largest JSON body the API reads; larger ones get 413 (SPEC §8). 100 kB in
+ * bytes, not 100 KiB ('100kb' to body-parser is 102,400): a body over 100 kB
+ * by either reading is refused.
+ */
+export const API_BODY_LIMIT = 100_000;
 
 const clinicConfigSchema = z
   .object({
