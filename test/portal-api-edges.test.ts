@@ -2,9 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../server/access/actor.js';
 import { scheduleRequest } from '../server/appointments/schedule.js';
 import { requestDiagnostic } from '../server/appointments/request.js';
+import { appointmentSchema } from '../server/appointments/routes.js';
+import { portalUserSchema } from '../server/auth/routes.js';
+import { diagnosticSchema } from '../server/catalogue/routes.js';
 import { config, overrideConfig } from '../server/config.js';
 import { db } from '../server/db/data-source.js';
 import { Appointment, Diagnostic, User } from '../server/db/entities/index.js';
+import { addJournalEntry } from '../server/records/journal.js';
+import { addPrescription } from '../server/records/prescriptions.js';
+import { journalEntrySchema, prescriptionSchema } from '../server/records/routes.js';
 import { clock } from '../server/shared/clock.js';
 import { actorOf, FIXTURE_PASSWORD, makeUser, outbox, tokenFromMail } from '../server/users/test-fixtures.js';
 import { useTestDatabase } from './support/db.js';
@@ -313,6 +319,34 @@ describe('the OpenAPI document as tools read it', () => {
     expect(doc.components.schemas.Error.properties.error.required).toEqual(expect.arrayContaining(['code', 'message']));
     for (const path of ['/api/auth/activate', '/api/auth/password-reset', '/api/auth/password-reset/confirm']) {
       expect(doc.paths[path].post.responses['429'], path).toBeDefined();
+    }
+  });
+});
+
+describe('answers as documented', () => {
+  it('shapes every read exactly as its OpenAPI schema says: no missing and no undocumented fields', async () => {
+    const patient = await makeUser('patient');
+    const doctor = await makeUser('doctor');
+    const request = await requestDiagnostic(actorOf(patient), { diagnosticId: mri.id, note: 'Headaches' });
+    await scheduleRequest(operator, request.id, { startsAt: '2027-03-11T09:00:00Z' });
+    await requestDiagnostic(actorOf(patient), { diagnosticId: mri.id });
+    const entry = await addJournalEntry(actorOf(doctor), { patientId: patient.id, diagnosis: 'Migraine', description: 'Since May.' });
+    await addPrescription(actorOf(await makeUser('pharmacist')), { patientId: patient.id, medication: 'Sumatriptan', dosage: '50 mg', instructions: 'At onset.', journalEntryId: entry.id });
+    const c = await loggedIn(patient);
+
+    portalUserSchema.strict().parse((await c.get('/api/me')).body);
+    const lists = [
+      ['/api/appointments', appointmentSchema],
+      ['/api/journal', journalEntrySchema],
+      ['/api/prescriptions', prescriptionSchema],
+      ['/api/diagnostics', diagnosticSchema],
+    ] as const;
+    for (const [path, schema] of lists) {
+      const page = (await c.get(path)).body;
+      expect(Object.keys(page).sort(), path).toEqual(['items', 'page', 'perPage', 'total']);
+      expect(page.items.length, path).toBeGreaterThan(0);
+      for (const item of page.items) schema.strict().parse(item);
+      schema.strict().parse((await c.get(`${path}/${page.items[0].id}`)).body);
     }
   });
 });
