@@ -228,6 +228,8 @@ describe('authentication at its edges', () => {
     expectEnvelope(weak, 400);
     expect(weak.body.error.fields).toHaveProperty('password');
     expect((await client().post('/api/auth/password-reset/confirm', { token, password: 'short' })).body.error.fields).toHaveProperty('password');
+    // A weak password is named even with a bad link.
+    expect((await client().post('/api/auth/password-reset/confirm', { token: 'not-a-token', password: 'short' })).body.error.fields).toHaveProperty('password');
     expect((await client().post('/api/auth/password-reset/confirm', { token, password: 'a much better passphrase 7' })).status).toBe(200);
   });
 

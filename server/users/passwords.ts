@@ -40,6 +40,9 @@ export async function requestPasswordReset(email: string, meta: ClientMeta = {})
  */
 export async function confirmPasswordReset(token: string, password: string, meta: ClientMeta = {}): Promise<void> {
   const data = parseInput(passwordResetConfirmInput, { token, password });
+  // Length and the common list need no account: a weak password is named even when the link is bad too.
+  const weak = checkPasswordPolicy(data.password);
+  if (weak) throw new Invalid('Choose another password.', { password: weak });
   const passwordHash = await hashPassword(data.password);
   await inTransaction(anonymousActor(meta), async (w) => {
     const { row, user } = await findUsableToken(w.manager, data.token, 'password_reset');
