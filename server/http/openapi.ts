@@ -36,7 +36,10 @@ export function pageSchema<T extends z.ZodType>(item: T, id: string) {
 /** A date-time as the API writes it (JSON turns Dates into ISO 8601 strings, UTC). */
 export const isoDateTime = z.iso.datetime();
 
-export const idParams = z.object({ id: z.coerce.number().int().positive().meta({ description: 'Record id' }) }).strict();
+const NOT_AN_ID = 'Use a record id: a whole number from 1.';
+export const idParams = z
+  .object({ id: z.coerce.number(NOT_AN_ID).int(NOT_AN_ID).positive(NOT_AN_ID).max(Number.MAX_SAFE_INTEGER, NOT_AN_ID).meta({ description: 'Record id' }) })
+  .strict();
 
 /**
  * A list's `from`/`to` the wrong way round is a mistake to point out (400 on
