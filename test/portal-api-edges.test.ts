@@ -326,7 +326,7 @@ describe('the OpenAPI document as tools read it', () => {
 });
 
 describe('answers as documented', () => {
-  it('shapes every read exactly as its OpenAPI schema says: no missing and no undocumented fields', async () => {
+  it('shapes every read exactly as its OpenAPI schema says (no missing, no undocumented fields) and lets no cache keep it', async () => {
     const patient = await makeUser('patient');
     const doctor = await makeUser('doctor');
     const request = await requestDiagnostic(actorOf(patient), { diagnosticId: mri.id, note: 'Headaches' });
@@ -336,7 +336,9 @@ describe('answers as documented', () => {
     await addPrescription(actorOf(await makeUser('pharmacist')), { patientId: patient.id, medication: 'Sumatriptan', dosage: '50 mg', instructions: 'At onset.', journalEntryId: entry.id });
     const c = await loggedIn(patient);
 
-    portalUserSchema.strict().parse((await c.get('/api/me')).body);
+    const me = await c.get('/api/me');
+    portalUserSchema.strict().parse(me.body);
+    expect(me.headers.get('cache-control')).toBe('no-store');
     const lists = [
       ['/api/appointments', appointmentSchema],
       ['/api/journal', journalEntrySchema],
@@ -344,7 +346,9 @@ describe('answers as documented', () => {
       ['/api/diagnostics', diagnosticSchema],
     ] as const;
     for (const [path, schema] of lists) {
-      const page = (await c.get(path)).body;
+      const answer = await c.get(path);
+      expect(answer.headers.get('cache-control'), path).toBe('no-store');
+      const page = answer.body;
       expect(Object.keys(page).sort(), path).toEqual(['items', 'page', 'perPage', 'total']);
       expect(page.items.length, path).toBeGreaterThan(0);
       for (const item of page.items) schema.strict().parse(item);

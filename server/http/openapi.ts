@@ -141,6 +141,8 @@ export class ApiBuilder {
     this.methods.set(spec.path, known.add(spec.method.toUpperCase()));
     const guards = STATE_CHANGING.has(spec.method) ? [refuseCrossOrigin, requireJsonBody] : [];
     this.router[spec.method](spec.path, ...guards, ...(spec.before ?? []), async (req: Request, res: Response) => {
+      // Answers carry a patient's records: no browser or proxy cache keeps them (shared computers, the back button).
+      res.setHeader('Cache-Control', 'no-store');
       const actor = spec.auth ? patientActor(req) : (undefined as unknown as Actor);
       const params = parse(spec.params, req.params);
       const query = parse(spec.query, req.query);
