@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ComponentLoader } from 'adminjs';
+import { fromRoot } from '../server/shared/project-root.js';
 
 /**
  * The panel's few custom React components, in one loader shared by the
  * server and the build (which bundles them ahead of time). Leaf module.
  */
-const here = path.dirname(fileURLToPath(import.meta.url));
+const here = fromRoot('admin');
 export const componentLoader = new ComponentLoader();
 
 export const Components = {

@@ -1,11 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import type { Router } from 'express';
 import { panelEventsHandler } from '../../server/live/routes.js';
+import { fromRoot } from '../../server/shared/project-root.js';
 
 /** Where the panel's live script is served; put it in AdminJS `assets.scripts`. */
 export const PANEL_LIVE_SCRIPT_URL = '/admin/live/panel-live.js';
 
-const SCRIPT_FILE = fileURLToPath(new URL('./panel-live.js', import.meta.url));
+const SCRIPT_FILE = fromRoot('admin/live/panel-live.js');
 
 /**
  * Mounts the panel's event stream (`GET /admin/api/events`) and its browser

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
+import { fromRoot } from '../shared/project-root.js';
 
 /** Where `npm run build` puts the portal (scripts/build.ts → vite build). */
-export const PORTAL_DIST = fileURLToPath(new URL('../../dist/portal', import.meta.url));
+export const PORTAL_DIST = fromRoot('dist/portal');
 
 const YEAR_SECONDS = 365 * 24 * 3600;
 
