@@ -1,7 +1,7 @@
 import type { Action, ActionContext, ActionRequest, ActionResponse, CurrentAdmin } from 'adminjs';
 import type { Actor } from '../server/access/actor.js';
 import { can, type Permission } from '../server/access/policy.js';
-import { DomainError } from '../server/shared/errors.js';
+import { DomainError, errorEnvelope, Invalid } from '../server/shared/errors.js';
 import { Components } from './components.js';
 import { actorOf, actorOfAdmin } from './current-admin.js';
 
@@ -69,7 +69,7 @@ export function serviceAction(spec: ServiceActionSpec): Partial<Action<ActionRes
     isVisible: (context: ActionContext) =>
       isAccessible(context) && (!spec.appliesTo || !context.record || spec.appliesTo(context.record.params)),
     custom: { fields: spec.fields, intro: spec.intro, submitLabel: spec.submitLabel ?? spec.label, label: spec.label },
-    handler: async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
+    handler: async (request: ActionRequest, response: unknown, context: ActionContext): Promise<ActionResponse> => {
       const actor = actorOf(context);
       const record = context.record?.toJSON(context.currentAdmin);
       if (!actor) return { record, notice: { message: 'Please log in.', type: 'error' } };
@@ -81,17 +81,23 @@ export function serviceAction(spec: ServiceActionSpec): Partial<Action<ActionRes
         const { message, redirectUrl } = await spec.run(actor, stringValues(request.payload), context);
         return { record, redirectUrl, notice: { message, type: 'success' } };
       } catch (err) {
-        return errorResponse(err, record);
+        return errorResponse(err, record, response);
       }
     },
   };
 }
 
-/** A service's typed error as the panel shows it: a notice, and field messages. */
-export function errorResponse(err: unknown, record?: unknown): ActionResponse {
+/**
+ * A service's typed error as the panel shows it: the error's HTTP status and
+ * envelope (SPEC §8) for API callers, a notice and field messages for the form.
+ */
+export function errorResponse(err: unknown, record?: unknown, response?: unknown): ActionResponse {
   if (!(err instanceof DomainError)) throw err;
+  const res = response as { status?: (code: number) => unknown; setHeader?: (k: string, v: string) => unknown } | undefined;
+  if (typeof res?.status === 'function') res.status(err.status);
+  for (const [k, v] of Object.entries(err.headers ?? {})) res?.setHeader?.(k, v);
   const errors = Object.fromEntries(Object.entries(err.fields ?? {}).map(([k, message]) => [k, { message }]));
-  return { record, errors, notice: { message: err.message, type: 'error' } };
+  return { record, errors, notice: { message: err.message, type: 'error' }, ...errorEnvelope(err) };
 }
 
 function stringValues(input: Record<string, unknown> | undefined): Record<string, string> {
@@ -103,8 +109,16 @@ function stringValues(input: Record<string, unknown> | undefined): Record<string
   return out;
 }
 
-export function optionalNumber(v: string | undefined): number | undefined {
-  return v === undefined || v === '' ? undefined : Number(v);
+/**
+ * A whole-number form field (an id from a picker, a duration): empty is
+ * undefined (the service names it if it is required); anything but digits is
+ * refused here with the field's own message, not zod's "received NaN".
+ */
+export function numberField(payload: Record<string, string>, name: string, message = 'Choose one from the list.'): number | undefined {
+  const v = payload[name]?.trim();
+  if (v === undefined || v === '') return undefined;
+  if (!/^\d{1,9}$/.test(v)) throw new Invalid('Some fields are not valid.', { [name]: message });
+  return Number(v);
 }
 
 /** An action no one may use (built-ins replaced by service-backed ones). */

@@ -22,7 +22,18 @@ export interface ClinicResourceOptions {
   defaultSort: { sortBy: string; direction: 'asc' | 'desc' };
   /** Which fields of a row the looking actor may see; the rest never leave the server. */
   project: (actor: Actor | null, row: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * Who may read this resource at all. Everyone else finds no rows, so a
+   * record they may not see answers 404 whether it exists or not (SPEC §4:
+   * ids cannot be probed), and it is never embedded in another record.
+   */
+  readable: (actor: Actor | null) => boolean;
+  /** Columns a search on the virtual "name" title matches, word by word, by prefix. */
+  nameColumns?: string[];
 }
+
+/** Most rows one find() returns: the CSV export's batch. Search and list ask for far fewer. */
+const MAX_FIND = 1_000;
 
 /**
  * The TypeORM adapter with three changes that keep big lists fast and data
@@ -56,22 +67,36 @@ export class ClinicResource extends TypeOrmResource {
 
   private query(filter: Filter | undefined, actor: Actor | null): SelectQueryBuilder<ObjectLiteral> {
     const qb = this.entity.getRepository().createQueryBuilder('t') as SelectQueryBuilder<ObjectLiteral>;
+    if (!this.opts.readable(actor)) qb.andWhere('1 = 0');
     this.opts.scope?.(qb, actor);
-    if (filter) applyFilters(qb, filter);
+    if (filter) applyFilters(qb, filter, this.filterableBy(actor), this.opts.nameColumns ?? []);
     return qb;
+  }
+
+  /**
+   * The columns this actor may filter (and search) by: those the projection
+   * shows them. A filter on anything else would be an oracle: prefix matches
+   * on a password hash or a journal description reveal them letter by letter.
+   */
+  private filterableBy(actor: Actor | null): Set<string> {
+    const sample: Record<string, unknown> = {};
+    for (const property of this.properties()) sample[property.path()] = 'x';
+    if (this.opts.nameColumns?.length) sample.name = 'x';
+    return new Set(Object.keys(this.opts.project(actor, sample)));
   }
 
   async count(filter: Filter, context?: ActionContext): Promise<number> {
     // An unfiltered, unscoped list of a big table shows the optimizer's
     // estimate (0.2 ms instead of walking 10,001 index entries).
-    if (!this.opts.scope && !Object.keys(filter?.filters ?? {}).length && isMariaDb()) {
+    const actor = actorOf(context);
+    if (this.opts.readable(actor) && !this.opts.scope && !Object.keys(filter?.filters ?? {}).length && isMariaDb()) {
       const rows: { n: number | string | null }[] = await this.entity.getRepository().query(
         'SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [this.table()],
       );
       const estimate = Number(rows[0]?.n ?? 0);
       if (estimate > COUNT_CAP) return estimate;
     }
-    const inner = this.query(filter, actorOf(context)).select('1').limit(COUNT_CAP);
+    const inner = this.query(filter, actor).select('1').limit(COUNT_CAP);
     const [sql, params] = inner.getQueryAndParameters();
     const rows: { n: number | string }[] = await this.entity.getRepository().query(`SELECT COUNT(*) AS n FROM (${sql}) capped`, params);
     return Number(rows[0]?.n ?? 0);
@@ -82,7 +107,9 @@ export class ClinicResource extends TypeOrmResource {
     params: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } },
     context?: ActionContext,
   ): Promise<BaseRecord[]> {
-    const { limit = 10, offset = 0, sort = {} } = params;
+    const { sort = {} } = params;
+    const limit = Math.min(MAX_FIND, Math.max(1, Math.trunc(Number(params.limit)) || 10));
+    const offset = Math.max(0, Math.trunc(Number(params.offset)) || 0);
     const sortBy = sort.sortBy && this.opts.sortable.includes(sort.sortBy) ? sort.sortBy : this.opts.defaultSort.sortBy;
     const direction = (sort.sortBy === sortBy && sort.direction ? sort.direction : this.opts.defaultSort.direction).toUpperCase() as 'ASC' | 'DESC';
     const actor = actorOf(context);
@@ -144,15 +171,19 @@ export class ClinicResource extends TypeOrmResource {
  * column can serve them); references, numbers and enums match exactly; dates
  * take a from/to range.
  */
-function applyFilters(qb: SelectQueryBuilder<ObjectLiteral>, filter: Filter): void {
+function applyFilters(qb: SelectQueryBuilder<ObjectLiteral>, filter: Filter, allowed: Set<string>, nameColumns: string[]): void {
   let n = 0;
   for (const element of Object.values(filter.filters)) {
+    const value = element.value as unknown;
+    if (element.path === 'name' && nameColumns.length && allowed.has('name')) {
+      matchName(qb, typeof value === 'string' ? value : '', nameColumns, `f${n++}`);
+      continue;
+    }
     const property = element.property as BaseProperty | undefined;
     if (!property) continue;
     const column = property.path();
-    if (!/^[A-Za-z]+$/.test(column)) continue;
+    if (!/^[A-Za-z]+$/.test(column) || !allowed.has(column)) continue;
     const p = `f${n++}`;
-    const value = element.value as unknown;
     const type = property.type();
     if (value && typeof value === 'object' && ('from' in value || 'to' in value)) {
       const range = value as { from?: string; to?: string };
@@ -175,14 +206,24 @@ function applyFilters(qb: SelectQueryBuilder<ObjectLiteral>, filter: Filter): vo
       const d = new Date(value);
       if (!Number.isNaN(d.getTime())) qb.andWhere(`t.${column} = :${p}`, { [p]: d });
     } else {
-      qb.andWhere(new Brackets((b) => b.where(`t.${column} LIKE :${p}`, { [p]: `${escapeLike(value)}%` })));
+      qb.andWhere(new Brackets((b) => b.where(`t.${column} LIKE :${p} ESCAPE '!'`, { [p]: `${escapeLike(value)}%` })));
     }
   }
 }
 
+/** "ann mül" finds Anneliese Müller-Lüdenscheidt: every word starts one of the name columns. */
+function matchName(qb: SelectQueryBuilder<ObjectLiteral>, text: string, columns: string[], p: string): void {
+  const words = text.trim().split(/\s+/).filter(Boolean).slice(0, 5);
+  words.forEach((word, i) => {
+    qb.andWhere(new Brackets((b) => {
+      for (const column of columns) b.orWhere(`t.${column} LIKE :${p}w${i} ESCAPE '!'`, { [`${p}w${i}`]: `${escapeLike(word)}%` });
+    }));
+  });
+}
+
 function parseFilterDate(value: string | undefined, type: string, endOfDay: boolean): Date | string | undefined {
   if (!value) return undefined;
-  if (type === 'date') return value.slice(0, 10);
+  if (type === 'date') return /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : undefined;
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return undefined;
   // A date-only "to" means the whole of that day.
@@ -190,6 +231,7 @@ function parseFilterDate(value: string | undefined, type: string, endOfDay: bool
   return d;
 }
 
+/** '!' rather than backslash: SQLite has no default LIKE escape, and MariaDB reads '\\' differently. */
 function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return s.replace(/[!%_]/g, (c) => `!${c}`);
 }

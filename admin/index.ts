@@ -2,6 +2,7 @@ import './adminjs-env.js';
 import AdminJS from 'adminjs';
 import { buildRouter } from '@adminjs/express';
 import express, { type Express, type RequestHandler } from 'express';
+import { panelApiErrors, panelApiRoutesExist, panelApiStatus } from './api-errors.js';
 import { mountPanelLogin, requirePanelUser } from './auth.js';
 import { createAdmin } from './setup.js';
 import { exportRouter } from './export.js';
@@ -23,7 +24,9 @@ export async function mountAdmin(app: Express, session: RequestHandler): Promise
   router.use(invitationRouter(admin.options.loginPath));
   router.use(requirePanelUser(admin));
   router.use('/api/export', exportRouter(admin));
+  router.use(panelApiRoutesExist(admin), panelApiStatus);
   buildRouter(admin, router);
+  router.use(panelApiErrors);
   app.use(admin.options.rootPath, router);
   return admin;
 }

@@ -48,3 +48,25 @@ async function populateListReferences(records: BaseRecord[], context: ActionCont
     }
   }));
 }
+
+const MAX_SEARCH_RESULTS = 50;
+
+/**
+ * AdminJS's search (the reference pickers' autocomplete) with the page size
+ * capped: the stock handler passes any `perPage` a caller sends to the database.
+ */
+export async function clinicSearchHandler(request: ActionRequest, _response: unknown, context: ActionContext): Promise<{ records: unknown[] }> {
+  const { resource, currentAdmin } = context;
+  const decorated = resource.decorate();
+  const query = flat.unflatten(request.query ?? {}) as { searchProperty?: string; filters?: Record<string, unknown>; perPage?: string; page?: string };
+  const titleProperty = typeof query.searchProperty === 'string' ? query.searchProperty : decorated.titleProperty().name();
+  const perPage = Math.min(MAX_SEARCH_RESULTS, Math.max(1, Number(query.perPage) || MAX_SEARCH_RESULTS));
+  const page = Math.max(1, Number(query.page) || 1);
+  const text = request.params?.query;
+  const filters = { ...(query.filters ?? {}), ...(text ? { [titleProperty]: text } : {}) };
+  const records = await resource.find(new Filter(filters, resource), {
+    limit: perPage, offset: (page - 1) * perPage,
+    sort: { sortBy: decorated.options.sort?.sortBy, direction: decorated.options.sort?.direction ?? 'asc' },
+  }, context);
+  return { records: records.map((r) => r.toJSON(currentAdmin)) };
+}

@@ -65,6 +65,24 @@ export function projectAll(_actor: Actor | null, row: Row): Row {
   return withoutSecrets(row);
 }
 
+/**
+ * The mail log: an outbox row waiting to be sent holds the one-time link
+ * (activation, password reset, invitation). An admin who could read it could
+ * reset the superuser's password, so the token never leaves the server.
+ */
+export function projectMail(_actor: Actor | null, row: Row): Row {
+  return withoutSecrets({ ...row, data: hideTokens(row.data) });
+}
+
+function hideTokens(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/([?&]token=)[^&#\s"]+/gi, '$1(hidden)');
+  if (Array.isArray(value)) return value.map(hideTokens);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, /token/i.test(k) ? '(hidden)' : hideTokens(v)]));
+  }
+  return value;
+}
+
 /** The patient's own words (symptoms) are for clinicians and admins, not operators. */
 export function projectAppointment(actor: Actor | null, row: Row): Row {
   const out = withoutSecrets(row);

@@ -3,7 +3,7 @@ import { config } from '../server/config.js';
 import { Components, componentLoader } from './components.js';
 import { actorOf } from './current-admin.js';
 import { dashboardFor } from './dashboard.js';
-import { clinicListHandler } from './list-action.js';
+import { clinicListHandler, clinicSearchHandler } from './list-action.js';
 import { PANEL_LIVE_SCRIPT_URL } from './live/index.js';
 import { PROPERTY_LABELS, RESOURCE_LABELS } from './navigation.js';
 import { appointmentsResource, diagnosticsResource, requestsResource } from './resources/bookings.js';
@@ -32,7 +32,8 @@ export function panelResources(): ResourceWithOptions[] {
   ];
   for (const r of resources) {
     const list = { ...(r.options.actions?.list ?? {}), handler: clinicListHandler } as Record<string, unknown>;
-    r.options.actions = { ...r.options.actions, list };
+    const search = { ...(r.options.actions?.search ?? {}), handler: clinicSearchHandler } as Record<string, unknown>;
+    r.options.actions = { ...r.options.actions, list, search };
   }
   return resources;
 }
@@ -65,7 +66,8 @@ export function createAdmin(resources: ResourceWithOptions[] = panelResources())
       handler: async (_request, _response, context) => dashboardFor(actorOf(context)),
     },
     branding: {
-      companyName: `QHealth · ${clinic}`,
+      // "QHealth · QHealth Clinic" stammers: the clinic's own name when it already says QHealth.
+      companyName: /qhealth/i.test(clinic) ? clinic : `QHealth · ${clinic}`,
       logo: false,
       withMadeWithLove: false,
       theme: { colors: BRAND_COLOURS },

@@ -12,6 +12,7 @@ import { addJournalEntry, addPrescription } from '../server/records/index.js';
 import { clinicTimeToUtc } from '../server/shared/clinic-time.js';
 import { clock } from '../server/shared/clock.js';
 import { FIXTURE_PASSWORD, makeUser } from '../server/users/test-fixtures.js';
+import { requestPasswordReset } from '../server/users/passwords.js';
 import { PanelClient, startServer, type PanelResponse } from './panel-support.js';
 import { useTestDatabase } from './support/db.js';
 
@@ -19,7 +20,7 @@ useTestDatabase();
 
 let server: Awaited<ReturnType<typeof startServer>>;
 const people = {} as Record<'superuser' | 'admin' | 'admin2' | 'doctor' | 'operator' | 'pharmacist' | 'patient', User>;
-const ids = { request: 0, visit: 0, journal: 0, prescription: 0, diagnostic: 0 };
+const ids = { request: 0, visit: 0, journal: 0, prescription: 0, diagnostic: 0, audit: 0, loginAttempt: 0, mail: 0 };
 const clients = {} as Record<string, PanelClient>;
 
 /** The next weekday (clinic time) at least two days ahead, as YYYY-MM-DD. */
@@ -40,18 +41,17 @@ async function fingerprint(): Promise<string> {
     await q('SELECT COUNT(*) AS n FROM journal_entries'),
     await q('SELECT COUNT(*) AS n FROM prescriptions'),
     await q('SELECT COUNT(*) AS n FROM one_time_tokens'),
+    await q('SELECT COUNT(*) AS n FROM notifications'),
   ]);
 }
 
-/** A refusal as the panel gives it: an HTTP error, an error notice, or the login page. */
+/** A refusal: a 4xx with the error envelope (SPEC §8), or the login page; never a 200 with a notice, never a 500. */
 function isRefusal(res: PanelResponse): boolean {
-  // A 500 is a bug, not a refusal.
-  if (res.status >= 500) return false;
-  if (res.status >= 400) return true;
-  if (res.status === 302) return true;
+  if (res.status === 302) return res.headers.get('location') === '/admin/login';
+  if (res.status < 400 || res.status >= 500) return false;
   try {
-    const body = res.json() as { notice?: { type?: string } };
-    return body.notice?.type === 'error';
+    const body = res.json() as { error?: { code?: string; message?: string } };
+    return typeof body.error?.code === 'string' && typeof body.error.message === 'string';
   } catch {
     return false;
   }
@@ -78,6 +78,9 @@ beforeAll(async () => {
   });
   ids.prescription = prescription.id;
 
+  // A reset link for the superuser waits in the mail log: admins must not be able to read it.
+  await requestPasswordReset(people.superuser.email);
+
   server = await startServer();
   for (const role of ['superuser', 'admin', 'doctor', 'operator', 'pharmacist'] as const) {
     const client = new PanelClient(server.url);
@@ -85,6 +88,10 @@ beforeAll(async () => {
     expect(res.status, `${role} logs in`).toBe(302);
     clients[role] = client;
   }
+  const firstId = async (table: string) => Number((await db().query(`SELECT MIN(id) AS id FROM ${table}`))[0].id);
+  ids.audit = await firstId('audit_events');
+  ids.loginAttempt = await firstId('login_attempts');
+  ids.mail = await firstId('notifications');
 }, 120_000);
 
 afterAll(async () => {
@@ -303,8 +310,9 @@ describe('custom actions call the services', () => {
     const before = await db().getRepository(Appointment).countBy({ doctorId: people.doctor.id });
     const third = await makeUser('patient');
     const second = await clients.operator.post(`/admin/api/resources/Patients/records/${third.id}/bookVisit`, { doctorId: String(people.doctor.id), startsAt });
-    expect(second.status).toBe(200);
+    expect(second.status).toBe(409);
     expect(notice(second).type).toBe('error');
+    expect((second.json() as { error: { message: string } }).error.message).toMatch(/already has a visit/);
     expect(await db().getRepository(Appointment).countBy({ doctorId: people.doctor.id })).toBe(before);
   });
 
@@ -324,5 +332,112 @@ describe('custom actions call the services', () => {
     const granted = await clients.superuser.post(`/admin/api/resources/Staff/records/${pharmacist.id}/grantAdmin`, {});
     expect(notice(granted).type).toBe('success');
     expect((await db().getRepository(User).findOneByOrFail({ id: pharmacist.id })).role).toBe('admin');
+  });
+});
+
+/**
+ * SPEC §4 written out per panel action, independently of the policy module:
+ * who may use each action of each resource. Every action the panel offers
+ * must be listed here, so a new action cannot slip in unclassified.
+ */
+const STAFF = ['superuser', 'admin', 'doctor', 'operator', 'pharmacist'] as const;
+type StaffRole = (typeof STAFF)[number];
+const ALL: StaffRole[] = [...STAFF];
+const ADMINS: StaffRole[] = ['superuser', 'admin'];
+const DESK: StaffRole[] = ['superuser', 'admin', 'operator'];
+const NOBODY: StaffRole[] = [];
+const appendOnly = { new: NOBODY, edit: NOBODY, delete: NOBODY, bulkDelete: NOBODY };
+const EXPECTED: Record<string, Record<string, StaffRole[]>> = {
+  Patients: {
+    list: ALL, show: ALL, search: ALL, ...appendOnly,
+    block: ADMINS, unblock: ADMINS, resendActivation: ADMINS, deleteAccount: ADMINS, editProfile: ADMINS,
+    bookVisit: DESK, addJournalEntry: ['superuser', 'admin', 'doctor'], addPrescription: ['superuser', 'admin', 'pharmacist'],
+  },
+  Staff: {
+    list: ALL, show: ALL, search: ALL, new: ADMINS, edit: NOBODY, delete: NOBODY, bulkDelete: NOBODY,
+    block: ADMINS, unblock: ADMINS, resendActivation: ADMINS, deleteAccount: ADMINS, changeRole: ADMINS,
+    grantAdmin: ['superuser'], revokeAdmin: ['superuser'], stopBookings: ADMINS, resumeBookings: ADMINS,
+  },
+  Diagnostics: {
+    list: ALL, show: ALL, search: ALL, new: ADMINS, edit: ADMINS, delete: ADMINS, bulkDelete: NOBODY, activate: ADMINS, deactivate: ADMINS,
+  },
+  Requests: { list: ['superuser', 'admin', 'doctor', 'operator'], show: ['superuser', 'admin', 'doctor', 'operator'], search: ['superuser', 'admin', 'doctor', 'operator'], ...appendOnly, schedule: DESK, withdraw: DESK },
+  Appointments: { list: ['superuser', 'admin', 'doctor', 'operator'], show: ['superuser', 'admin', 'doctor', 'operator'], search: ['superuser', 'admin', 'doctor', 'operator'], ...appendOnly, cancel: DESK },
+  Journal: { list: ['superuser', 'admin', 'doctor', 'pharmacist'], show: ['superuser', 'admin', 'doctor', 'pharmacist'], search: ['superuser', 'admin', 'doctor', 'pharmacist'], ...appendOnly, addCorrection: ['superuser', 'admin', 'doctor'] },
+  Prescriptions: { list: ['superuser', 'admin', 'doctor', 'pharmacist'], show: ['superuser', 'admin', 'doctor', 'pharmacist'], search: ['superuser', 'admin', 'doctor', 'pharmacist'], ...appendOnly },
+  AuditLog: { list: ADMINS, show: ADMINS, search: ADMINS, exportCsv: ADMINS, ...appendOnly },
+  LoginAttempts: { list: ADMINS, show: ADMINS, search: ADMINS, exportCsv: ADMINS, ...appendOnly },
+  Mail: { list: ADMINS, show: ADMINS, search: ADMINS, retry: ADMINS, ...appendOnly },
+};
+const READS = new Set(['list', 'show', 'search', 'exportCsv']);
+
+/** One payload that would make any write succeed if the access check let it through. */
+function everything(): Record<string, string> {
+  return {
+    reason: 'matrix', role: 'operator', specialty: 'General practice', diagnosis: 'Matrix', description: 'Matrix',
+    medication: 'Matrix', dosage: '1', instructions: 'Matrix', name: 'Matrix scan', durationMinutes: '30',
+    doctorId: String(people.doctor.id), startsAt: clinicTimeToUtc(nextWeekday(), 14 * 60).toISOString(),
+    email: 'matrix@fixture.test', firstName: 'Matrix', lastName: 'Person', patientId: String(people.patient.id), status: 'scheduled',
+  };
+}
+
+const sampleIds: Record<string, () => number> = {
+  Patients: () => people.patient.id, Staff: () => people.doctor.id, Diagnostics: () => ids.diagnostic,
+  Requests: () => ids.request, Appointments: () => ids.visit, Journal: () => ids.journal, Prescriptions: () => ids.prescription,
+  AuditLog: () => ids.audit, LoginAttempts: () => ids.loginAttempt, Mail: () => ids.mail,
+};
+
+describe('the whole role × resource × action matrix', () => {
+  it('classifies every action the panel offers', async () => {
+    const { createAdmin } = await import('../admin/setup.js');
+    const offered = Object.fromEntries(createAdmin().resources.map((r) => [r.id(), Object.keys(r.decorate().actions).sort()]));
+    expect(offered).toEqual(Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, Object.keys(v).sort()])));
+  });
+
+  const pairs = Object.entries(EXPECTED).flatMap(([resource, actions]) =>
+    Object.entries(actions).flatMap(([action, allowed]) => STAFF.filter((r) => !allowed.includes(r)).map((role) => [role, resource, action] as const)));
+
+  it.each(pairs)('refuses a %s on %s → %s, by GET and by POST, and changes nothing', async (role, resource, action) => {
+    const { createAdmin } = await import('../admin/setup.js');
+    const decorated = createAdmin().findResource(resource).decorate().actions[action];
+    const id = sampleIds[resource]();
+    const path = decorated.isBulkType() ? `/admin/api/resources/${resource}/bulk/${action}?recordIds=${id}`
+      : decorated.isRecordType() ? `/admin/api/resources/${resource}/records/${id}/${action}`
+        : `/admin/api/resources/${resource}/actions/${action}`;
+    const before = await fingerprint();
+    for (const answer of [await clients[role].get(path), await clients[role].post(path, everything())]) {
+      expect(isRefusal(answer), `${answer.status} ${answer.text.slice(0, 300)}`).toBe(true);
+      expect(/passwordHash|\$argon2/.test(answer.text), 'a password hash in the answer').toBe(false);
+    }
+    expect(await fingerprint()).toBe(before);
+  });
+
+  const reads = Object.entries(EXPECTED).flatMap(([resource, actions]) =>
+    Object.entries(actions).filter(([action]) => READS.has(action) && action !== 'exportCsv')
+      .flatMap(([action, allowed]) => allowed.map((role) => [role, resource, action] as const)));
+
+  it.each(reads)('lets a %s read %s → %s, with no secret in the answer', async (role, resource, action) => {
+    const path = action === 'show' ? `/admin/api/resources/${resource}/records/${sampleIds[resource]()}/show` : `/admin/api/resources/${resource}/actions/${action}`;
+    const answer = await clients[role].get(path);
+    expect(answer.status, answer.text.slice(0, 300)).toBe(200);
+    const secret = /passwordHash|\$argon2|token=[A-Za-z0-9_-]{8}/.exec(answer.text);
+    expect(secret?.[0], 'a secret in the answer').toBeUndefined();
+  });
+
+  it('changes nothing when any data-changing action is opened with GET, even with a full query', async () => {
+    const query = `?${new URLSearchParams(everything())}`;
+    const { createAdmin } = await import('../admin/setup.js');
+    const admin = createAdmin();
+    for (const [resource, actions] of Object.entries(EXPECTED)) {
+      for (const action of Object.keys(actions).filter((a) => !READS.has(a) && actions[a].includes('superuser'))) {
+        const path = admin.findResource(resource).decorate().actions[action].isRecordType()
+          ? `/admin/api/resources/${resource}/records/${sampleIds[resource]()}/${action}` : `/admin/api/resources/${resource}/actions/${action}`;
+        const before = await fingerprint();
+        const answer = await clients.superuser.get(path + query);
+        expect(answer.status, `${resource} ${action}: ${answer.text.slice(0, 200)}`).toBe(200);
+        expect((answer.json() as { notice?: unknown }).notice, `${resource} ${action}`).toBeUndefined();
+        expect(await fingerprint(), `${resource} ${action}`).toBe(before);
+      }
+    }
   });
 });

@@ -42,7 +42,11 @@ const ActionForm = (props) => {
     try {
       const data = new FormData()
       for (const [k, v] of Object.entries(values)) if (v !== '') data.append(k, v)
-      const res = await call(data)
+      // Refusals come back as 4xx with the notice in the body (axios rejects them).
+      const res = await call(data).catch((err) => {
+        if (err && err.response && err.response.data) return err.response
+        throw err
+      })
       const { notice, redirectUrl, errors: fieldErrors } = res.data
       if (notice) addNotice(notice)
       setErrors(fieldErrors || {})
@@ -50,6 +54,8 @@ const ActionForm = (props) => {
         if (redirectUrl) navigate(redirectUrl.replace(/^.*?\/admin/, ''))
         else call(null, {}).then((r) => setForm(r.data.form || form))
       }
+    } catch (_unreachable) {
+      addNotice({ message: 'The server could not be reached. Try again.', type: 'error' })
     } finally {
       setBusy(false)
     }

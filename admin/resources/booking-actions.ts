@@ -3,7 +3,7 @@ import type { Actor } from '../../server/access/actor.js';
 import { db } from '../../server/db/data-source.js';
 import { DoctorProfile } from '../../server/db/entities/doctor-profile.js';
 import { formatClinicTime } from '../../server/shared/clinic-time.js';
-import { serviceAction, recordHref, type FormData } from '../action-kit.js';
+import { numberField, serviceAction, recordHref, type FormData } from '../action-kit.js';
 import { services } from '../services.js';
 
 /**
@@ -60,7 +60,7 @@ export function bookVisitAction() {
     }),
     run: async (actor, p, c) => {
       const visit = await services.bookVisit(actor, {
-        patientId: recordIdOf(c), doctorId: Number(p.doctorId), startsAt: p.startsAt ?? '', note: p.note || undefined,
+        patientId: recordIdOf(c), doctorId: numberField(p, 'doctorId', 'Choose a doctor from the list.') as number, startsAt: p.startsAt ?? '', note: p.note || undefined,
       });
       return { message: 'The visit is booked.', redirectUrl: recordHref('Appointments', visit.id) };
     },

@@ -1,7 +1,8 @@
 import type { ActionContext, ResourceWithOptions } from 'adminjs';
+import { can } from '../../server/access/policy.js';
 import { APPOINTMENT_KINDS, APPOINTMENT_STATUSES, Appointment } from '../../server/db/entities/appointment.js';
 import { Diagnostic } from '../../server/db/entities/diagnostic.js';
-import { disabled, hasPermission, recordHref, serviceAction } from '../action-kit.js';
+import { disabled, hasPermission, numberField, recordHref, serviceAction } from '../action-kit.js';
 import { ClinicResource } from '../clinic-resource.js';
 import { NAV } from '../navigation.js';
 import { projectAll, projectAppointment } from '../projection.js';
@@ -15,6 +16,8 @@ function idOf(context: ActionContext): number {
   return Number(context.record?.id());
 }
 
+const MINUTES = 'Give the duration in whole minutes, e.g. 30.';
+
 const diagnosticFields = [
   { name: 'name', label: 'Name', required: true },
   { name: 'description', label: 'Description', type: 'textarea' as const },
@@ -25,6 +28,7 @@ export function diagnosticsResource(): ResourceWithOptions {
   return {
     resource: new ClinicResource(Diagnostic, {
       id: 'Diagnostics',
+      readable: (actor) => can(actor, 'diagnostic.read'),
       sortable: ['name', 'createdAt'],
       defaultSort: { sortBy: 'name', direction: 'asc' },
       project: projectAll,
@@ -46,7 +50,7 @@ export function diagnosticsResource(): ResourceWithOptions {
           fields: diagnosticFields,
           run: async (actor, p) => {
             const d = await services.createDiagnostic(actor, {
-              name: p.name ?? '', description: p.description || null, durationMinutes: p.durationMinutes ? Number(p.durationMinutes) : undefined,
+              name: p.name ?? '', description: p.description || null, durationMinutes: numberField(p, 'durationMinutes', MINUTES),
             } as never);
             return { message: 'The diagnostic is added.', redirectUrl: recordHref('Diagnostics', d.id) };
           },
@@ -59,7 +63,7 @@ export function diagnosticsResource(): ResourceWithOptions {
             const patch: Record<string, unknown> = {};
             if (p.name) patch.name = p.name;
             if (p.description) patch.description = p.description;
-            if (p.durationMinutes) patch.durationMinutes = Number(p.durationMinutes);
+            if (p.durationMinutes) patch.durationMinutes = numberField(p, 'durationMinutes', MINUTES);
             await services.updateDiagnostic(actor, idOf(c), patch as never);
             return { message: 'Saved.', redirectUrl: recordHref('Diagnostics', idOf(c)) };
           },
@@ -116,6 +120,7 @@ export function requestsResource(): ResourceWithOptions {
     resource: new ClinicResource(Appointment, {
       id: 'Requests',
       scope: (qb) => qb.andWhere("t.status = 'requested'"),
+      readable: (actor) => can(actor, 'appointment.read'),
       // Oldest waiting first: the queue operators work through.
       sortable: ['createdAt'],
       defaultSort: { sortBy: 'createdAt', direction: 'asc' },
@@ -144,6 +149,7 @@ export function appointmentsResource(): ResourceWithOptions {
   return {
     resource: new ClinicResource(Appointment, {
       id: 'Appointments',
+      readable: (actor) => can(actor, 'appointment.read'),
       // Every booking, requests included (their start is empty, so they sort
       // last): no status scope, so each offered sort walks its index alone.
       sortable: ['startsAt'],

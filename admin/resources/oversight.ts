@@ -1,4 +1,5 @@
 import type { ResourceWithOptions } from 'adminjs';
+import { can } from '../../server/access/policy.js';
 import { AUDIT_OUTCOMES, AuditEvent } from '../../server/db/entities/audit-event.js';
 import { LoginAttempt } from '../../server/db/entities/login-attempt.js';
 import { NOTIFICATION_STATUSES, Notification } from '../../server/db/entities/notification.js';
@@ -6,7 +7,7 @@ import { Components } from '../components.js';
 import { disabled, hasPermission, serviceAction } from '../action-kit.js';
 import { ClinicResource } from '../clinic-resource.js';
 import { NAV } from '../navigation.js';
-import { projectAll } from '../projection.js';
+import { projectAll, projectMail } from '../projection.js';
 import { services } from '../services.js';
 
 /** The audit trail, login attempts and the mail log: read-only, for superuser and admins. */
@@ -29,6 +30,7 @@ export function auditLogResource(): ResourceWithOptions {
   return {
     resource: new ClinicResource(AuditEvent, {
       id: 'AuditLog',
+      readable: (actor) => can(actor, 'audit.read'),
       sortable: ['at'],
       defaultSort: { sortBy: 'at', direction: 'desc' },
       project: projectAll,
@@ -62,6 +64,7 @@ export function loginAttemptsResource(): ResourceWithOptions {
   return {
     resource: new ClinicResource(LoginAttempt, {
       id: 'LoginAttempts',
+      readable: (actor) => can(actor, 'loginAttempt.read'),
       sortable: ['at'],
       defaultSort: { sortBy: 'at', direction: 'desc' },
       project: projectAll,
@@ -87,9 +90,10 @@ export function mailResource(): ResourceWithOptions {
   return {
     resource: new ClinicResource(Notification, {
       id: 'Mail',
+      readable: (actor) => can(actor, 'notification.read'),
       sortable: ['createdAt'],
       defaultSort: { sortBy: 'createdAt', direction: 'desc' },
-      project: projectAll,
+      project: projectMail,
     }),
     options: {
       navigation: NAV.Mail,

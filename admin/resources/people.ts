@@ -1,7 +1,7 @@
 import type { ActionContext, ResourceWithOptions } from 'adminjs';
 import { Brackets } from 'typeorm';
 import type { Actor } from '../../server/access/actor.js';
-import { can, canAny } from '../../server/access/policy.js';
+import { can, canAny, type Permission } from '../../server/access/policy.js';
 import { ADMIN_MANAGED_STAFF, STAFF_ROLES } from '../../server/access/roles.js';
 import { User } from '../../server/db/entities/user.js';
 import type { ProfilePatchInput } from '../../server/users/index.js';
@@ -14,6 +14,8 @@ import { services } from '../services.js';
 import { bookVisitAction } from './booking-actions.js';
 import { addJournalEntryAction, addPrescriptionAction } from './record-actions.js';
 
+const PATIENT_READERS: Permission[] = ['patient.read', 'patient.readContact', 'patient.readBasic'];
+const STAFF_READERS: Permission[] = ['staff.read', 'staff.readDoctors'];
 const hiddenEverywhere = { isVisible: false };
 const listOnly = { isVisible: { list: true, show: true, filter: false, edit: false } };
 const showOnly = { isVisible: { list: false, show: true, filter: false, edit: false } };
@@ -73,6 +75,8 @@ export function patientsResource(): ResourceWithOptions {
     resource: new ClinicResource(User, {
       id: 'Patients',
       scope: (qb) => qb.andWhere("t.role = 'patient'"),
+      readable: (actor) => canAny(actor, ...PATIENT_READERS),
+      nameColumns: ['firstName', 'lastName'],
       sortable: ['createdAt', 'lastName'],
       defaultSort: { sortBy: 'createdAt', direction: 'desc' },
       project: projectPatient,
@@ -99,9 +103,9 @@ export function patientsResource(): ResourceWithOptions {
         dateOfBirth: { type: 'date', ...listOnly },
       },
       actions: {
-        list: { isAccessible: isAnyOf('patient.read', 'patient.readContact', 'patient.readBasic') },
-        show: { isAccessible: isAnyOf('patient.read', 'patient.readContact', 'patient.readBasic') },
-        search: { isAccessible: isAnyOf('patient.read', 'patient.readContact', 'patient.readBasic') },
+        list: { isAccessible: isAnyOf(...PATIENT_READERS) },
+        show: { isAccessible: isAnyOf(...PATIENT_READERS) },
+        search: { isAccessible: isAnyOf(...PATIENT_READERS) },
         new: disabled,
         edit: { ...disabled },
         delete: disabled,
@@ -140,6 +144,8 @@ export function staffResource(): ResourceWithOptions {
         if (actor && !can(actor, 'staff.read')) qb.andWhere("t.role = 'doctor'");
         else qb.andWhere(new Brackets((b) => b.where('t.role IN (:...staffRoles)', { staffRoles: [...STAFF_ROLES] })));
       },
+      readable: (actor) => canAny(actor, ...STAFF_READERS),
+      nameColumns: ['firstName', 'lastName'],
       sortable: ['lastName', 'createdAt'],
       defaultSort: { sortBy: 'lastName', direction: 'asc' },
       project: projectStaff,
@@ -163,9 +169,9 @@ export function staffResource(): ResourceWithOptions {
         blockedById: { ...showOnly, reference: 'Staff' },
       },
       actions: {
-        list: { isAccessible: isAnyOf('staff.read', 'staff.readDoctors') },
-        show: { isAccessible: isAnyOf('staff.read', 'staff.readDoctors') },
-        search: { isAccessible: isAnyOf('staff.read', 'staff.readDoctors') },
+        list: { isAccessible: isAnyOf(...STAFF_READERS) },
+        show: { isAccessible: isAnyOf(...STAFF_READERS) },
+        search: { isAccessible: isAnyOf(...STAFF_READERS) },
         new: serviceAction({
           actionType: 'resource', label: 'Invite staff member', icon: 'UserPlus', access: 'staff.manage',
           intro: 'The new colleague gets an email with a link (valid 72 hours) to set their own password.',
@@ -252,7 +258,7 @@ function grantableRoles(actor: Actor): string[] {
   return can(actor, 'admin.manage') ? [...ADMIN_MANAGED_STAFF, 'admin'] : [...ADMIN_MANAGED_STAFF];
 }
 
-function isAnyOf(...permissions: Parameters<typeof canAny>[1][]) {
+function isAnyOf(...permissions: Permission[]) {
   return (context: ActionContext) => canAny(actorOf(context), ...permissions);
 }
 

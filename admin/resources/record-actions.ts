@@ -3,7 +3,7 @@ import type { Actor } from '../../server/access/actor.js';
 import { can } from '../../server/access/policy.js';
 import { db } from '../../server/db/data-source.js';
 import { User } from '../../server/db/entities/user.js';
-import { serviceAction, recordHref, optionalNumber, type FormData } from '../action-kit.js';
+import { serviceAction, recordHref, numberField, type FormData } from '../action-kit.js';
 import { services } from '../services.js';
 
 /**
@@ -41,7 +41,7 @@ export function addJournalEntryAction() {
     run: async (actor, p, c) => {
       const entry = await services.addJournalEntry(actor, {
         patientId: idOf(c), diagnosis: p.diagnosis ?? '', description: p.description ?? '', plan: p.plan || null,
-        onBehalfOfDoctorId: optionalNumber(p.onBehalfOfDoctorId),
+        onBehalfOfDoctorId: numberField(p, 'onBehalfOfDoctorId', 'Choose a doctor from the list.'),
       });
       return { message: 'The journal entry is added.', redirectUrl: recordHref('Journal', entry.id) };
     },
@@ -59,7 +59,7 @@ export function addCorrectionAction() {
       const entry = await services.addJournalEntry(actor, {
         patientId: Number(c.record?.params.patientId), correctsId: idOf(c),
         diagnosis: p.diagnosis ?? '', description: p.description ?? '', plan: p.plan || null,
-        onBehalfOfDoctorId: optionalNumber(p.onBehalfOfDoctorId),
+        onBehalfOfDoctorId: numberField(p, 'onBehalfOfDoctorId', 'Choose a doctor from the list.'),
       });
       return { message: 'The correction is added.', redirectUrl: recordHref('Journal', entry.id) };
     },
@@ -84,7 +84,8 @@ export function addPrescriptionAction() {
     run: async (actor, p, c) => {
       const prescription = await services.addPrescription(actor, {
         patientId: idOf(c), medication: p.medication ?? '', dosage: p.dosage ?? '', instructions: p.instructions ?? '',
-        journalEntryId: optionalNumber(p.journalEntryId), onBehalfOfPharmacistId: optionalNumber(p.onBehalfOfPharmacistId),
+        journalEntryId: numberField(p, 'journalEntryId', 'Give the number of a journal entry, e.g. 42.'),
+        onBehalfOfPharmacistId: numberField(p, 'onBehalfOfPharmacistId', 'Choose a pharmacist from the list.'),
       });
       return { message: 'The prescription is added.', redirectUrl: recordHref('Prescriptions', prescription.id) };
     },

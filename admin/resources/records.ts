@@ -45,6 +45,7 @@ export function journalResource(): ResourceWithOptions {
   return {
     resource: new ClinicResource(JournalEntry, {
       id: 'Journal',
+      readable: (actor) => canAny(actor, 'journal.read', 'journal.readDiagnosis'),
       sortable: ['createdAt'],
       defaultSort: { sortBy: 'createdAt', direction: 'desc' },
       project: projectJournal,
@@ -81,6 +82,7 @@ export function prescriptionsResource(): ResourceWithOptions {
   return {
     resource: new ClinicResource(Prescription, {
       id: 'Prescriptions',
+      readable: (actor) => canAny(actor, 'prescription.read'),
       sortable: ['createdAt'],
       defaultSort: { sortBy: 'createdAt', direction: 'desc' },
       project: projectAll,

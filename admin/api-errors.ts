@@ -1,0 +1,91 @@
+import type AdminJS from 'adminjs';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { DomainError, Forbidden, Invalid, NotFound } from '../server/shared/errors.js';
+
+/**
+ * AdminJS's API speaks its own dialect: a forbidden action or a missing
+ * record is HTTP 200 with an error notice, and an unknown resource or action
+ * is a TypeError (500). Here the panel's API answers like the rest of QHealth
+ * (SPEC §8): the right 4xx status and the `{ error: { code, message } }`
+ * envelope, next to the notice AdminJS's screens show.
+ */
+
+type ActionKind = 'resource' | 'record' | 'bulk';
+const ROUTE = /^\/api\/resources\/([^/]+)\/(?:(actions)\/([^/]+)(?:\/.*)?|(records)\/([^/]+)\/([^/]+)|(bulk)\/([^/]+)|(search)(?:\/.*)?)\/?$/;
+
+/** Unknown resources, actions, pages and malformed record ids answer 404 before AdminJS sees them. */
+export function panelApiRoutesExist(admin: AdminJS): RequestHandler {
+  return (req, _res, next) => {
+    if (req.path.startsWith('/api/pages/')) {
+      const page = decodeSegment(req.path.slice('/api/pages/'.length));
+      return next(admin.options.pages?.[page ?? ''] ? undefined : new NotFound('Page'));
+    }
+    if (!req.path.startsWith('/api/resources/')) return next();
+    const m = ROUTE.exec(req.path);
+    if (!m) return next(new NotFound(`Route ${req.method} ${req.path}`));
+    const resourceId = decodeSegment(m[1]);
+    const resource = admin.resources.find((r) => r.id() === resourceId);
+    if (!resource) return next(new NotFound('Resource'));
+    const [kind, actionName]: [ActionKind, string | undefined] = m[2]
+      ? ['resource', decodeSegment(m[3])]
+      : m[4] ? ['record', decodeSegment(m[6])] : m[7] ? ['bulk', decodeSegment(m[8])] : ['resource', 'search'];
+    const action = actionName ? resource.decorate().actions[actionName] : undefined;
+    const fits = { resource: () => action?.isResourceType(), record: () => action?.isRecordType(), bulk: () => action?.isBulkType() }[kind];
+    if (!action || !fits()) return next(new NotFound('Action'));
+    // Every record id in QHealth is a positive integer; anything else names no record.
+    if (kind === 'record' && !/^[1-9]\d{0,15}$/.test(m[5])) return next(new NotFound('Record'));
+    next();
+  };
+}
+
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+interface ActionBody {
+  notice?: { type?: string; message?: string };
+  record?: { baseError?: { type?: string } | null };
+  error?: unknown;
+}
+
+/** AdminJS's error notices → their HTTP status and our envelope (bodies keep the notice for the screens). */
+export const panelApiStatus: RequestHandler = (req, res, next) => {
+  if (!req.path.startsWith('/api/')) return next();
+  const json = res.json.bind(res) as Response['json'];
+  res.json = ((body: unknown) => {
+    const b = body as ActionBody | null;
+    if (res.statusCode < 400 && b && typeof b === 'object' && b.notice?.type === 'error' && !b.error) {
+      const err = fromNotice(b);
+      res.status(err.status);
+      return json({ ...b, error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
+    }
+    return json(body);
+  }) as Response['json'];
+  next();
+};
+
+function fromNotice(body: ActionBody): DomainError {
+  switch (body.record?.baseError?.type) {
+    case 'ForbiddenError': return new Forbidden();
+    case 'NotFoundError': return new NotFound();
+    default: return new Invalid(humanMessage(body.notice?.message));
+  }
+}
+
+function humanMessage(message: string | undefined): string {
+  // AdminJS's own notices are translation keys ("thereWereValidationErrors").
+  return message && /\s/.test(message) ? message : 'Some fields are not valid.';
+}
+
+/** AdminJS's error classes thrown past its handlers (bulk actions, configuration) → typed errors, never a 500. */
+export const panelApiErrors: ErrorRequestHandler = (err, _req, _res, next) => {
+  const name = (err as { name?: string } | null)?.name;
+  if (name === 'NotFoundError') return next(new NotFound());
+  if (name === 'ForbiddenError') return next(new Forbidden());
+  if (name === 'ValidationError' || name === 'AppError') return next(new Invalid(humanMessage((err as Error).message)));
+  next(err);
+};
