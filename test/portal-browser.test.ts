@@ -200,6 +200,11 @@ describe.skipIf(!hasChromium)('the patient portal in a browser', () => {
     await page.getByLabel('City').waitFor();
     await page.waitForFunction(() => (document.getElementById('f-addressCity') as HTMLInputElement | null)?.value === 'Göteborg');
     await shoot(page, 'profile');
+    // Deleting asks first; the question takes focus on its safe answer and gives it back.
+    await page.getByRole('button', { name: 'Delete account…' }).click();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Keep my account');
+    await page.getByRole('button', { name: 'Keep my account' }).click();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Delete account…');
 
     // An email change goes to the new address; its link confirms it.
     await page.getByLabel('New email address').fill('zoe.new@example.com');

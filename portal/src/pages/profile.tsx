@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { navigate } from '../router.js';
 import { checkEmail, collect } from '../rules.js';
@@ -75,6 +75,15 @@ function DeleteAccount() {
   const { setMe } = useSession();
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState('');
+  const toggle = useRef<HTMLButtonElement>(null);
+  const keep = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  // The question replaces the button: focus goes to its safe answer, and back to the button when dismissed.
+  useEffect(() => {
+    if (asking) keep.current?.focus();
+    else if (asked.current) toggle.current?.focus();
+    asked.current = asking;
+  }, [asking]);
   const remove = async () => {
     try {
       await api('DELETE', '/me');
@@ -98,10 +107,10 @@ function DeleteAccount() {
             <strong>Delete your account for good?</strong>
           </p>
           <button type="button" class="danger" onClick={() => void remove()}>Yes, delete my account</button>{' '}
-          <button type="button" class="secondary" onClick={() => setAsking(false)}>Keep my account</button>
+          <button type="button" class="secondary" ref={keep} onClick={() => setAsking(false)}>Keep my account</button>
         </div>
       ) : (
-        <button type="button" class="danger" onClick={() => (setError(''), setAsking(true))}>Delete account…</button>
+        <button type="button" class="danger" ref={toggle} onClick={() => (setError(''), setAsking(true))}>Delete account…</button>
       )}
     </section>
   );
