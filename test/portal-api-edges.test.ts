@@ -191,6 +191,18 @@ describe('junk input', () => {
 });
 
 describe('authentication at its edges', () => {
+  it('takes a state change whose Origin is the portal\'s own, and refuses a foreign Origin or Referer with a 403 envelope', async () => {
+    const patient = await makeUser('patient');
+    const c = await loggedIn(patient);
+    expect((await c.call('POST', '/api/requests', { diagnosticId: mri.id }, { origin: base })).status).toBe(201);
+    expect((await c.call('PATCH', '/api/me', { addressCity: 'Lund' }, { referer: `${base}/profile` })).status).toBe(200);
+    for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null' }, { referer: 'https://evil.example/page' }]) {
+      expectEnvelope(await c.call('POST', '/api/auth/logout', undefined, headers), 403);
+      expectEnvelope(await c.call('DELETE', '/api/me', undefined, headers), 403);
+    }
+    expect((await c.get('/api/me')).body.addressCity).toBe('Lund');
+  });
+
   it('answers 401 envelopes on every patient route without a session', async () => {
     const c = client();
     for (const [method, path] of [
