@@ -330,6 +330,18 @@ describe('passwords', () => {
     expect(String(mails[0].data.link)).toMatch(/^\/reset-password\?token=/);
   });
 
+  it('activates a patient who never opened the activation link and welcomes them once, whichever link comes next', async () => {
+    const patient = await makeUser('patient', { isActive: false });
+    await requestPasswordReset(patient.email);
+    await confirmPasswordReset(await tokenFromMail('password_reset', patient.email), 'a brand new passphrase');
+    expect((await reload(patient.id))?.isActive).toBe(true);
+    expect(await outbox('welcome', patient.email)).toHaveLength(1);
+    // A second reset of the now active account welcomes nobody again.
+    await requestPasswordReset(patient.email);
+    await confirmPasswordReset(await tokenFromMail('password_reset', patient.email), 'another new passphrase');
+    expect(await outbox('welcome', patient.email)).toHaveLength(1);
+  });
+
   it('sets a new password once from the link, ends all sessions, and keeps the link usable after a refused weak password', async () => {
     const patient = await makeUser('patient');
     await sessionRow(patient.id);

@@ -54,6 +54,14 @@ export async function confirmPasswordReset(token: string, password: string, meta
       action: 'user.passwordReset', resource: 'user', recordId: user.id, patientId: patientIdOf(user),
       changes: { password: { after: '(changed)' }, ...(user.isActive ? {} : { isActive: { before: false, after: true } }) },
     });
+    // Activated by this link rather than the activation one: the welcome of SPEC §5 is due all the same
+    // (its key is the activation's, so a patient is welcomed once whichever link came first).
+    if (!user.isActive) {
+      await w.notify({
+        kind: 'welcome', toEmail: user.email, recipientUserId: user.id,
+        data: { firstName: user.firstName }, dedupeKey: `welcome:user:${user.id}`,
+      });
+    }
   });
 }
 
