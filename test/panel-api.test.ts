@@ -266,6 +266,32 @@ describe('the panel\'s login', () => {
   });
 });
 
+describe('access ends with the account\'s standing', () => {
+  it('sends a demoted admin to the login page on their next request, and lets them back in with their new role only', async () => {
+    const admin = await makeUser('admin');
+    const session = new PanelClient(server.url);
+    expect((await session.login(admin.email, FIXTURE_PASSWORD)).status).toBe(302);
+    expect((await session.get('/admin/api/resources/AuditLog/actions/list')).status).toBe(200);
+    const revoked = await clients.superuser.post(`/admin/api/resources/Staff/records/${admin.id}/revokeAdmin`, { role: 'operator' });
+    expect(revoked.status, revoked.text.slice(0, 200)).toBe(200);
+    const next = await session.get('/admin/api/resources/AuditLog/actions/list');
+    expect([next.status, next.headers.get('location')]).toEqual([302, '/admin/login']);
+    const again = new PanelClient(server.url);
+    expect((await again.login(admin.email, FIXTURE_PASSWORD)).status).toBe(302);
+    expect((await again.get('/admin/api/resources/AuditLog/actions/list')).status).toBe(403);
+  });
+
+  it('keeps a patient signed in to the portal out of the panel', async () => {
+    const patient = new PanelClient(server.url);
+    const portal = await patient.post('/api/auth/login', { email: people.patient.email, password: FIXTURE_PASSWORD });
+    expect(portal.status).toBe(200);
+    for (const path of ['/admin', '/admin/api/resources/Patients/actions/list', '/admin/api/dashboard']) {
+      const answer = await patient.get(path);
+      expect([answer.status, answer.headers.get('location')], path).toEqual([302, '/admin/login']);
+    }
+  });
+});
+
 describe('staff invitation and oversight', () => {
   it('invites a doctor who sets a password on /admin/invitation and can then sign in', async () => {
     const invited = await clients.admin.post('/admin/api/resources/Staff/actions/new', {
@@ -439,5 +465,113 @@ describe('the whole role × resource × action matrix', () => {
         expect(await fingerprint(), `${resource} ${action}`).toBe(before);
       }
     }
+  });
+});
+
+describe('what the panel gives away', () => {
+  const body = (r: PanelResponse) => r.json() as { error?: { code: string }; meta?: { total: number }; records?: { params: Record<string, unknown>; title?: string }[] };
+
+  it('answers 404 alike for a record a role may not see and for one that does not exist', async () => {
+    const existing = await clients.operator.get(`/admin/api/resources/Journal/records/${ids.journal}/show`);
+    const missing = await clients.operator.get('/admin/api/resources/Journal/records/987654/show');
+    expect([existing.status, missing.status]).toEqual([404, 404]);
+    expect(body(existing).error).toEqual(body(missing).error);
+    const admin = await clients.operator.get(`/admin/api/resources/Staff/records/${people.admin2.id}/show`);
+    expect(admin.status).toBe(404);
+    expect(admin.text).not.toContain(people.admin2.email);
+  });
+
+  it('lets nobody filter by a column they may not see, so a hash or a journal text cannot be guessed letter by letter', async () => {
+    const total = async (client: PanelClient, path: string) => body(await client.get(path)).meta?.total;
+    const all = await total(clients.admin, '/admin/api/resources/Patients/actions/list');
+    expect(await total(clients.admin, '/admin/api/resources/Patients/actions/list?filters.passwordHash=%24argon2')).toBe(all);
+    expect(await total(clients.admin, '/admin/api/resources/Patients/actions/list?filters.passwordHash=nothing-starts-so')).toBe(all);
+    const entries = await total(clients.pharmacist, '/admin/api/resources/Journal/actions/list');
+    expect(await total(clients.pharmacist, '/admin/api/resources/Journal/actions/list?filters.description=Left')).toBe(entries);
+    expect(await total(clients.pharmacist, '/admin/api/resources/Journal/actions/list?filters.description=Nothing')).toBe(entries);
+    // A column the role does see still filters.
+    expect(await total(clients.doctor, '/admin/api/resources/Journal/actions/list?filters.description=Nothing')).toBe(0);
+  });
+
+  it('never shows the one-time link of a mail waiting in the outbox, so an admin cannot reset the superuser\'s password', async () => {
+    const [reset] = await db().getRepository(Notification).findBy({ kind: 'password_reset', toEmail: people.superuser.email });
+    const token = new URL(String(reset.data.link), 'http://x').searchParams.get('token')!;
+    expect(token.length).toBeGreaterThan(10);
+    for (const path of ['/admin/api/resources/Mail/actions/list', `/admin/api/resources/Mail/records/${reset.id}/show`, '/admin/api/resources/Mail/actions/search/password']) {
+      const answer = await clients.admin.get(path);
+      expect(answer.status).toBe(200);
+      expect(answer.text).toContain('password_reset');
+      expect(answer.text.includes(token), path).toBe(false);
+    }
+  });
+
+  it('finds patients by the start of their first or last name in the pickers\' search', async () => {
+    const anneli = await makeUser('patient', { firstName: 'Anneliese', lastName: 'Müller-Lüdenscheidt' });
+    const titles = async (q: string) => (body(await clients.operator.get(`/admin/api/resources/Patients/actions/search/${encodeURIComponent(q)}`)).records ?? []).map((r) => r.params.id);
+    expect(await titles('Anneli')).toEqual([anneli.id]);
+    expect(await titles('ann mül')).toEqual([anneli.id]);
+    expect(await titles('Zzz')).toEqual([]);
+    const many = body(await clients.operator.get('/admin/api/resources/Patients/actions/search?perPage=100000')).records ?? [];
+    expect(many.length).toBeLessThanOrEqual(50);
+  });
+
+  it('answers 404 with the envelope, never 500, for unknown resources, actions, pages and record ids', async () => {
+    for (const path of [
+      '/admin/api/resources/Nope/actions/list', '/admin/api/resources/Journal/actions/nope',
+      `/admin/api/resources/Journal/records/${ids.journal}/nope`, '/admin/api/resources/Journal/records/abc/show',
+      `/admin/api/resources/Journal/records/${ids.journal}/list`, '/admin/api/pages/nope',
+      '/admin/api/resources/Diagnostics/bulk/bulkDelete', '/admin/api/resources/Diagnostics/bulk/bulkDelete?recordIds=abc',
+    ]) {
+      const answer = await clients.superuser.get(path);
+      expect(answer.status, path).toBe(404);
+      expect(body(answer).error?.code, path).toBe('not_found');
+    }
+  });
+
+  it('refuses journal and prescription bulk deletes for the superuser too, and keeps the rows', async () => {
+    for (const [resource, id, table] of [['Journal', ids.journal, 'journal_entries'], ['Prescriptions', ids.prescription, 'prescriptions']] as const) {
+      const before = await db().query(`SELECT COUNT(*) AS n FROM ${table}`);
+      const answer = await clients.superuser.post(`/admin/api/resources/${resource}/bulk/bulkDelete?recordIds=${id}`, {});
+      expect(answer.status).toBe(403);
+      expect(await db().query(`SELECT COUNT(*) AS n FROM ${table}`)).toEqual(before);
+    }
+  });
+
+  it('keeps journal texts and prescriptions out of an operator\'s dashboard, and the audit trail out of a doctor\'s', async () => {
+    const operator = await clients.operator.get('/admin/api/dashboard');
+    expect(operator.status).toBe(200);
+    expect(operator.text).not.toMatch(/Sprain|Left knee|Ibuprofen|Knee pain/);
+    const doctor = await clients.doctor.get('/admin/api/dashboard');
+    expect(doctor.text).not.toMatch(/audit|user\.block/i);
+    const admin = await clients.admin.get('/admin/api/dashboard');
+    expect(admin.text).toContain('Recent audit events');
+    for (const role of STAFF) expect(/passwordHash|\$argon2/.test((await clients[role].get('/admin/api/dashboard')).text)).toBe(false);
+  });
+});
+
+describe('junk input to custom actions', () => {
+  const start = () => clinicTimeToUtc(nextWeekday(), 15 * 60).toISOString();
+  it.each([
+    ['operator', 'a doctor id that is not a number', () => `/admin/api/resources/Patients/records/${people.patient.id}/bookVisit`, () => ({ doctorId: 'abc', startsAt: start() }), 'doctorId'],
+    ['operator', 'no doctor and no time', () => `/admin/api/resources/Patients/records/${people.patient.id}/bookVisit`, () => ({}), 'startsAt'],
+    ['operator', 'a time that is not a date', () => `/admin/api/resources/Requests/records/${ids.request}/schedule`, () => ({ startsAt: 'next tuesday' }), 'startsAt'],
+    ['operator', 'a time in the past', () => `/admin/api/resources/Requests/records/${ids.request}/schedule`, () => ({ startsAt: '2020-01-06T09:00:00Z' }), 'startsAt'],
+    ['admin', 'a block without a reason', () => `/admin/api/resources/Patients/records/${people.patient.id}/block`, () => ({}), 'reason'],
+    ['admin', 'an on-behalf doctor that is not a number', () => `/admin/api/resources/Patients/records/${people.patient.id}/addJournalEntry`, () => ({ onBehalfOfDoctorId: 'x1', diagnosis: 'a', description: 'b' }), 'onBehalfOfDoctorId'],
+    ['admin', 'an on-behalf pharmacist who is a doctor', () => `/admin/api/resources/Patients/records/${people.patient.id}/addPrescription`, () => ({ onBehalfOfPharmacistId: String(people.doctor.id), medication: 'a', dosage: 'b', instructions: 'c' }), 'onBehalfOfPharmacistId'],
+    ['pharmacist', 'a journal entry number that is not a number', () => `/admin/api/resources/Patients/records/${people.patient.id}/addPrescription`, () => ({ medication: 'a', dosage: 'b', instructions: 'c', journalEntryId: '12abc' }), 'journalEntryId'],
+    ['admin', 'a duration that is not a number', () => '/admin/api/resources/Diagnostics/actions/new', () => ({ name: 'Ultrasound', durationMinutes: 'half an hour' }), 'durationMinutes'],
+    ['admin', 'an unknown role', () => `/admin/api/resources/Staff/records/${people.doctor.id}/changeRole`, () => ({ role: 'king' }), 'role'],
+    ['admin', 'an invitation without an email', () => '/admin/api/resources/Staff/actions/new', () => ({ firstName: 'A', lastName: 'B', role: 'doctor' }), 'email'],
+  ])('a %s who sends %s gets a 400 naming the field, and nothing changes', async (role, _what, path, fields, field) => {
+    const before = await fingerprint();
+    const answer = await clients[role].post(path(), fields() as Record<string, string>);
+    expect(answer.status, answer.text.slice(0, 300)).toBe(400);
+    const parsed = answer.json() as { notice: { type: string }; errors: Record<string, { message: string }>; error: { code: string; fields: Record<string, string> } };
+    expect(parsed.notice.type).toBe('error');
+    expect(parsed.error.fields[field]).toBeTruthy();
+    expect(parsed.error.fields[field]).not.toMatch(/NaN|expected number/);
+    expect(parsed.errors[field].message).toBe(parsed.error.fields[field]);
+    expect(await fingerprint()).toBe(before);
   });
 });
