@@ -47,7 +47,7 @@ export const idParams = z
  */
 export function withOrderedRange<S extends z.ZodType<{ from?: Date; to?: Date }>>(query: S): S {
   return query.refine((q) => !q.from || !q.to || q.from <= q.to, {
-    message: 'Choose an end after the start.',
+    message: 'The end may not come before the start.',
     path: ['to'],
   }) as unknown as S;
 }
