@@ -196,7 +196,8 @@ describe('authentication at its edges', () => {
     const c = await loggedIn(patient);
     expect((await c.call('POST', '/api/requests', { diagnosticId: mri.id }, { origin: base })).status).toBe(201);
     expect((await c.call('PATCH', '/api/me', { addressCity: 'Lund' }, { referer: `${base}/profile` })).status).toBe(200);
-    for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null' }, { referer: 'https://evil.example/page' }]) {
+    const foreign: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, { referer: 'https://evil.example/page' }];
+    for (const headers of foreign) {
       expectEnvelope(await c.call('POST', '/api/auth/logout', undefined, headers), 403);
       expectEnvelope(await c.call('DELETE', '/api/me', undefined, headers), 403);
     }
