@@ -8,6 +8,7 @@ import { createAdmin } from './setup.js';
 import { exportRouter } from './export.js';
 import { invitationRouter } from './invitation.js';
 import { mountPanelLive } from './live/index.js';
+import { mountPanelStyles } from './panel-styles.js';
 
 /**
  * The staff panel at /admin (issue 6). It shares the portal's session store
@@ -20,6 +21,7 @@ export async function mountAdmin(app: Express, session: RequestHandler): Promise
   router.use(session);
   // Live lists (SPEC §6): the event stream and its script answer for themselves.
   mountPanelLive(router);
+  mountPanelStyles(router, admin.options.rootPath);
   mountPanelLogin(router, admin);
   router.use(invitationRouter(admin.options.loginPath));
   router.use(requirePanelUser(admin));

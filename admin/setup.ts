@@ -6,6 +6,7 @@ import { dashboardFor } from './dashboard.js';
 import { clinicListHandler, clinicSearchHandler } from './list-action.js';
 import { PANEL_LIVE_SCRIPT_URL } from './live/index.js';
 import { PROPERTY_LABELS, RESOURCE_LABELS } from './navigation.js';
+import { PANEL_STYLES_URL } from './panel-styles.js';
 import { appointmentsResource, diagnosticsResource, requestsResource } from './resources/bookings.js';
 import { auditLogResource, loginAttemptsResource, mailResource } from './resources/oversight.js';
 import { patientsResource, staffResource } from './resources/people.js';
@@ -48,7 +49,10 @@ function actionLabels(resources: ResourceWithOptions[]): Record<string, { action
       if (label) actions[name] = label;
     }
     actions.exportCsv = 'Export CSV';
-    out[(r.resource as { id(): string }).id()] = { actions };
+    const id = (r.resource as { id(): string }).id();
+    // A list's heading is its action's label: "Patients 200" rather than "List 200".
+    actions.list = RESOURCE_LABELS[id] ?? id;
+    out[id] = { actions };
   }
   return out;
 }
@@ -72,7 +76,7 @@ export function createAdmin(resources: ResourceWithOptions[] = panelResources())
       withMadeWithLove: false,
       theme: { colors: BRAND_COLOURS },
     },
-    assets: { styles: [], scripts: [PANEL_LIVE_SCRIPT_URL] },
+    assets: { styles: [PANEL_STYLES_URL], scripts: [PANEL_LIVE_SCRIPT_URL] },
     settings: { defaultPerPage: 20 },
     locale: {
       language: 'en',

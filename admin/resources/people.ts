@@ -84,7 +84,7 @@ export function patientsResource(): ResourceWithOptions {
     options: {
       navigation: NAV.Patients,
       titleProperty: 'name',
-      listProperties: ['id', 'lastName', 'firstName', 'dateOfBirth', 'email', 'phone', 'isActive', 'isBlocked', 'createdAt'],
+      listProperties: ['lastName', 'firstName', 'dateOfBirth', 'email', 'phone', 'isActive', 'isBlocked', 'createdAt'],
       filterProperties: ['lastName', 'email', 'isBlocked', 'isActive', 'createdAt'],
       showProperties: [
         'id', 'name', 'email', 'phone', 'dateOfBirth', 'gender', 'heightCm', 'weightKg',
@@ -153,7 +153,7 @@ export function staffResource(): ResourceWithOptions {
     options: {
       navigation: NAV.Staff,
       titleProperty: 'name',
-      listProperties: ['id', 'lastName', 'firstName', 'role', 'specialty', 'acceptingBookings', 'email', 'isActive', 'isBlocked'],
+      listProperties: ['lastName', 'firstName', 'role', 'specialty', 'acceptingBookings', 'email', 'isBlocked'],
       filterProperties: ['lastName', 'role', 'email', 'isBlocked'],
       showProperties: ['id', 'name', 'role', 'specialty', 'acceptingBookings', 'email', 'phone', 'isActive', 'isBlocked', 'blockedAt', 'blockedReason', 'lastLoginAt', 'createdAt'],
       sort: { sortBy: 'lastName', direction: 'asc' },
