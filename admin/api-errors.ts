@@ -81,8 +81,24 @@ function humanMessage(message: string | undefined): string {
   return message && /\s/.test(message) ? message : 'Some fields are not valid.';
 }
 
-/** AdminJS's error classes thrown past its handlers (bulk actions, configuration) → typed errors, never a 500. */
+/** Most a panel request body may carry: forms of a few fields, no uploads. */
+export const PANEL_BODY_LIMIT = 100 * 1024;
+export const PANEL_FORM_OPTIONS = { maxFieldsSize: PANEL_BODY_LIMIT, maxFileSize: 1, maxFields: 100 };
+
+/** Oversized bodies are refused before AdminJS's form parser reads them (it takes 20 MB of JSON). */
+export const panelBodyLimit: RequestHandler = (req, _res, next) => {
+  if (Number(req.headers['content-length'] ?? 0) > PANEL_BODY_LIMIT) return next(tooLarge());
+  next();
+};
+
+function tooLarge(): DomainError {
+  return new DomainError(413, 'payload_too_large', 'The request body is too large.');
+}
+
+/** AdminJS's error classes thrown past its handlers (bulk actions, configuration) and its form parser's → typed errors, never a 500. */
 export const panelApiErrors: ErrorRequestHandler = (err, _req, _res, next) => {
+  if (err instanceof SyntaxError) return next(new DomainError(400, 'malformed_json', 'The request body is not valid JSON.'));
+  if (err instanceof Error && /maxFieldsSize|maxFileSize|maxFields/.test(err.message)) return next(tooLarge());
   const name = (err as { name?: string } | null)?.name;
   if (name === 'NotFoundError') return next(new NotFound());
   if (name === 'ForbiddenError') return next(new Forbidden());

@@ -528,6 +528,16 @@ describe('what the panel gives away', () => {
     }
   });
 
+  it('answers a malformed body 400 and an oversized one 413, and changes nothing', async () => {
+    const path = `/admin/api/resources/Patients/records/${people.patient.id}/block`;
+    const before = await fingerprint();
+    const malformed = await clients.admin.request('POST', path, '{"reason":', 'application/json');
+    expect([malformed.status, body(malformed).error?.code]).toEqual([400, 'malformed_json']);
+    const huge = await clients.admin.request('POST', path, JSON.stringify({ reason: 'x'.repeat(300_000) }), 'application/json');
+    expect([huge.status, body(huge).error?.code]).toEqual([413, 'payload_too_large']);
+    expect(await fingerprint()).toBe(before);
+  });
+
   it('refuses journal and prescription bulk deletes for the superuser too, and keeps the rows', async () => {
     for (const [resource, id, table] of [['Journal', ids.journal, 'journal_entries'], ['Prescriptions', ids.prescription, 'prescriptions']] as const) {
       const before = await db().query(`SELECT COUNT(*) AS n FROM ${table}`);

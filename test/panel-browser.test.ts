@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { NAVIGATION_BY_ROLE } from '../admin/navigation.js';
 import { userActor } from '../server/access/actor.js';
@@ -17,6 +17,13 @@ import { addPrescription } from '../server/records/index.js';
 import { FIXTURE_PASSWORD, makeUser } from '../server/users/test-fixtures.js';
 import { startServer } from './panel-support.js';
 import { useTestDatabase } from './support/db.js';
+
+// A bundle folder of this run's own: outside production AdminJS serves whatever
+// bundle.js the folder holds, so a bundle built before a component changed
+// would be tested instead of the component. Set before AdminJS is imported.
+vi.hoisted(() => {
+  process.env.ADMIN_JS_TMP_DIR = `/tmp/qhealth-panel-bundle-${process.pid}-${Date.now()}`;
+});
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve('test/screenshots');
@@ -88,6 +95,7 @@ describe.skipIf(!hasChromium)('the staff panel in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    fs.rmSync(String(process.env.ADMIN_JS_TMP_DIR), { recursive: true, force: true });
   });
 
   it.each(['superuser', 'admin', 'doctor', 'operator', 'pharmacist'] as StaffRole[])(
@@ -147,6 +155,16 @@ describe.skipIf(!hasChromium)('the staff panel in a browser', () => {
     await doctorSide.page.waitForURL(/\/admin\/login/, { timeout: 15_000 });
     await doctorSide.context.close();
     await adminSide.context.close();
+  }, 90_000);
+
+  it('shows the service\'s reason when an action is refused, and changes nothing', async () => {
+    const { context, page } = await loggedIn('admin');
+    await page.goto(`${server.url}/admin/resources/Staff/records/${staff.superuser.id}/block`);
+    await page.fill('textarea[name="reason"]', 'Trying');
+    expect(await submitAction(page)).toContain('Nobody may change the superuser account.');
+    expect((await db().query('SELECT isBlocked FROM users WHERE id = ?', [staff.superuser.id]))[0].isBlocked ? 1 : 0).toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'refused-action-admin.png') });
+    await context.close();
   }, 90_000);
 
   it.each(['superuser', 'admin', 'doctor', 'operator', 'pharmacist'] as StaffRole[])(
