@@ -17,14 +17,15 @@ import { panelAdmin } from './current-admin.js';
 export function mountPanelLogin(router: Router, admin: AdminJS): void {
   const { loginPath, logoutPath, rootPath } = admin.options;
   const local = (p: string) => p.replace(rootPath, '') || '/';
-  const parseForm = express.urlencoded({ extended: false, limit: '10kb' });
+  // The login page posts a form; scripts and API clients may post JSON.
+  const parseForm = [express.urlencoded({ extended: false, limit: '10kb' }), express.json({ limit: '10kb' })];
 
   router.get(local(loginPath), async (req, res) => {
     if (req.currentUser && isStaff(req.currentUser.role)) return res.redirect(rootPath);
     res.send(await admin.renderLogin({ action: loginPath, errorMessage: null }));
   });
 
-  router.post(local(loginPath), authRateLimit(), parseForm, async (req, res, next) => {
+  router.post(local(loginPath), authRateLimit(), ...parseForm, async (req, res, next) => {
     const email = typeof req.body?.email === 'string' ? req.body.email : '';
     const password = typeof req.body?.password === 'string' ? req.body.password : '';
     const page = async (status: number, message: string) =>

@@ -236,6 +236,15 @@ describe('the panel\'s login', () => {
     expect(wrong.text).toContain('Email or password is wrong.');
   });
 
+  it('takes the login as JSON too, with the same answers', async () => {
+    const staff = new PanelClient(server.url);
+    expect((await staff.post('/admin/login', { email: people.doctor.email, password: FIXTURE_PASSWORD })).status).toBe(302);
+    expect((await staff.get('/admin/api/resources/Patients/actions/list')).status).toBe(200);
+    const patient = await new PanelClient(server.url).post('/admin/login', { email: people.patient.email, password: FIXTURE_PASSWORD });
+    expect(patient.status).toBe(401);
+    expect(patient.text).toContain('Email or password is wrong.');
+  });
+
   it('refuses the sixth failed login within ten minutes even with a fresh cookie jar, and the right password while locked', async () => {
     const target = await makeUser('operator');
     for (let i = 1; i <= 5; i += 1) {
