@@ -1,5 +1,5 @@
 import type AdminJS from 'adminjs';
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import { DomainError, Forbidden, Invalid, NotFound } from '../server/shared/errors.js';
 
 /**
@@ -86,9 +86,38 @@ export const PANEL_BODY_LIMIT = 100 * 1024;
 export const PANEL_FORM_OPTIONS = { maxFieldsSize: PANEL_BODY_LIMIT, maxFileSize: 1, maxFields: 100 };
 
 /** Oversized bodies are refused before AdminJS's form parser reads them (it takes 20 MB of JSON). */
-export const panelBodyLimit: RequestHandler = (req, _res, next) => {
-  if (Number(req.headers['content-length'] ?? 0) > PANEL_BODY_LIMIT) return next(tooLarge());
-  next();
+export const panelBodyLimit: RequestHandler = (req, res, next) => {
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (length <= PANEL_BODY_LIMIT) return next();
+  // Read (and drop) a moderately large body before answering, or the client,
+  // still sending, sees the connection cut instead of the 413.
+  if (length > 50 * PANEL_BODY_LIMIT) {
+    res.setHeader('Connection', 'close');
+    return next(tooLarge());
+  }
+  req.on('error', () => undefined);
+  req.once('end', () => next(tooLarge()));
+  req.resume();
+};
+
+const parseJson = express.json({ limit: PANEL_BODY_LIMIT, strict: false });
+const parseUrlencoded = express.urlencoded({ limit: PANEL_BODY_LIMIT, extended: false });
+
+/**
+ * JSON and urlencoded bodies are parsed here, and handed to AdminJS as if its
+ * form parser (express-formidable) had read them: that parser reports a
+ * malformed body twice, and the second report cuts the client's connection.
+ * Multipart forms (the panel's own screens) still go to it.
+ */
+export const panelBody: RequestHandler = (req, res, next) => {
+  const parser = req.is('application/json') ? parseJson : req.is('application/x-www-form-urlencoded') ? parseUrlencoded : undefined;
+  if (req.method !== 'POST' || !parser) return next();
+  parser(req, res, (err?: unknown) => {
+    if (err) return next(err);
+    const body: unknown = req.body;
+    Object.assign(req, { fields: body && typeof body === 'object' && !Array.isArray(body) ? body : {}, express_formidable: { parsed: true } });
+    next();
+  });
 };
 
 function tooLarge(): DomainError {

@@ -2,7 +2,7 @@ import './adminjs-env.js';
 import AdminJS from 'adminjs';
 import { buildRouter } from '@adminjs/express';
 import express, { type Express, type RequestHandler } from 'express';
-import { PANEL_FORM_OPTIONS, panelApiErrors, panelApiRoutesExist, panelApiStatus, panelBodyLimit } from './api-errors.js';
+import { PANEL_FORM_OPTIONS, panelApiErrors, panelBody, panelApiRoutesExist, panelApiStatus, panelBodyLimit } from './api-errors.js';
 import { mountPanelLogin, requirePanelUser } from './auth.js';
 import { createAdmin } from './setup.js';
 import { exportRouter } from './export.js';
@@ -26,7 +26,7 @@ export async function mountAdmin(app: Express, session: RequestHandler): Promise
   router.use(invitationRouter(admin.options.loginPath));
   router.use(requirePanelUser(admin));
   router.use('/api/export', exportRouter(admin));
-  router.use(panelApiRoutesExist(admin), panelApiStatus, panelBodyLimit);
+  router.use(panelApiRoutesExist(admin), panelApiStatus, panelBodyLimit, panelBody);
   buildRouter(admin, router, PANEL_FORM_OPTIONS);
   router.use(panelApiErrors);
   app.use(admin.options.rootPath, router);
