@@ -232,8 +232,11 @@ describe('the panel\'s login', () => {
     const wrong = await new PanelClient(server.url).login(people.doctor.email, 'not the password');
     expect(asPatient.status).toBe(401);
     expect(wrong.status).toBe(401);
-    expect(asPatient.text).toContain('Email or password is wrong.');
-    expect(wrong.text).toContain('Email or password is wrong.');
+    // The page carries its translations (this message among them), so compare the shown error itself, and the whole page.
+    expect(asPatient.text).toContain('errorMessage":"Email or password is wrong."');
+    expect(asPatient.text).toBe(wrong.text);
+    const unknown = await new PanelClient(server.url).login('nobody@fixture.test', 'not the password');
+    expect([unknown.status, unknown.text]).toEqual([401, wrong.text]);
   });
 
   it('takes the login as JSON too, with the same answers', async () => {
@@ -272,6 +275,31 @@ describe('the panel\'s login', () => {
     const next = await session.get('/admin/api/resources/Patients/actions/list');
     expect(next.status).toBe(302);
     expect(next.headers.get('location')).toBe('/admin/login');
+  });
+});
+
+describe('the accounts nobody below may touch', () => {
+  const su = () => people.superuser.id;
+  const admin2 = () => people.admin2.id;
+  const self = (role: 'admin' | 'superuser') => () => people[role].id;
+  it.each([
+    ...(['block', 'deleteAccount', 'changeRole', 'resendActivation', 'unblock', 'stopBookings'] as const).flatMap((action) => [
+      ['admin', action, 'the superuser', su] as const,
+      ['admin', action, 'another admin', admin2] as const,
+    ]),
+    ['admin', 'revokeAdmin', 'another admin', admin2] as const,
+    ['admin', 'block', 'themselves', self('admin')] as const,
+    ['admin', 'deleteAccount', 'themselves', self('admin')] as const,
+    ['admin', 'changeRole', 'themselves', self('admin')] as const,
+    ['superuser', 'block', 'themselves', self('superuser')] as const,
+    ['superuser', 'deleteAccount', 'themselves', self('superuser')] as const,
+    ['superuser', 'revokeAdmin', 'themselves', self('superuser')] as const,
+    ['superuser', 'changeRole', 'themselves', self('superuser')] as const,
+  ])('refuses an %s who tries %s on %s, and changes nothing', async (role, action, _whom, id) => {
+    const before = await fingerprint();
+    const answer = await clients[role].post(`/admin/api/resources/Staff/records/${id()}/${action}`, { reason: 'x', role: 'doctor', specialty: 'General practice' });
+    expect(isRefusal(answer), `${answer.status} ${answer.text.slice(0, 200)}`).toBe(true);
+    expect(await fingerprint()).toBe(before);
   });
 });
 
