@@ -40,7 +40,7 @@ export interface ServiceActionSpec {
   variant?: 'danger' | 'primary';
   access: Access;
   /** Hide the button for records it does not apply to (the service still decides). */
-  appliesTo?: (record: Record<string, unknown>) => boolean;
+  appliesTo?: (record: Record<string, unknown>, actor: Actor) => boolean;
   fields: FormField[];
   intro?: string;
   submitLabel?: string;
@@ -67,7 +67,7 @@ export function serviceAction(spec: ServiceActionSpec): Partial<Action<ActionRes
     showInDrawer: false,
     isAccessible,
     isVisible: (context: ActionContext) =>
-      isAccessible(context) && (!spec.appliesTo || !context.record || spec.appliesTo(context.record.params)),
+      isAccessible(context) && (!spec.appliesTo || !context.record || spec.appliesTo(context.record.params, actorOf(context) as Actor)),
     custom: { fields: spec.fields, intro: spec.intro, submitLabel: spec.submitLabel ?? spec.label, label: spec.label },
     handler: async (request: ActionRequest, response: unknown, context: ActionContext): Promise<ActionResponse> => {
       const actor = actorOf(context);

@@ -159,11 +159,26 @@ describe.skipIf(!hasChromium)('the staff panel in a browser', () => {
 
   it('shows the service\'s reason when an action is refused, and changes nothing', async () => {
     const { context, page } = await loggedIn('admin');
-    await page.goto(`${server.url}/admin/resources/Staff/records/${staff.superuser.id}/block`);
-    await page.fill('textarea[name="reason"]', 'Trying');
-    expect(await submitAction(page)).toContain('Nobody may change the superuser account.');
-    expect((await db().query('SELECT isBlocked FROM users WHERE id = ?', [staff.superuser.id]))[0].isBlocked ? 1 : 0).toBe(0);
+    // The patient has a prescription: medical records are kept (SPEC rule 8).
+    await page.goto(`${server.url}/admin/resources/Patients/records/${patient.id}/deleteAccount`);
+    expect(await submitAction(page)).toContain('cannot be deleted');
+    expect(await db().query('SELECT COUNT(*) AS n FROM users WHERE id = ?', [patient.id])).toEqual([{ n: 1 }]);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'refused-action-admin.png') });
+    await context.close();
+  }, 90_000);
+
+  it('offers an admin no buttons for the superuser\'s account that the rules would refuse', async () => {
+    const { context, page } = await loggedIn('admin');
+    const buttonsOn = async (id: number) => {
+      await page.goto(`${server.url}/admin/resources/Staff/records/${id}/show`);
+      await page.waitForSelector('[data-testid="property-show-email"]', { timeout: 15_000 });
+      await page.waitForTimeout(500);
+      return page.$$eval('a, button', (els) => els.map((e) => (e.textContent ?? '').trim()));
+    };
+    // A doctor's page has them, so their absence below means something.
+    expect(await buttonsOn(staff.doctor.id)).toEqual(expect.arrayContaining(['Block', 'Delete', 'Change role']));
+    const onSuperuser = await buttonsOn(staff.superuser.id);
+    for (const label of ['Block', 'Delete', 'Change role', 'Grant admin']) expect(onSuperuser).not.toContain(label);
     await context.close();
   }, 90_000);
 

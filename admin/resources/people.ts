@@ -25,12 +25,22 @@ function userId(context: ActionContext): number {
   return Number(context.record?.id());
 }
 
+/**
+ * Whether the actor may manage this account at all (SPEC rule 10), so the
+ * panel does not offer buttons the service will refuse: nobody manages the
+ * superuser or themselves, and only the superuser manages admins.
+ */
+function manages(actor: Actor, account: Record<string, unknown>): boolean {
+  if (Number(account.id) === actor.id || account.role === 'superuser') return false;
+  return account.role !== 'admin' || can(actor, 'admin.manage');
+}
+
 /** Block, unblock, delete and resend: shared by Patients and Staff; the service decides who may. */
 function accountActions(resourceId: string, managePermission: 'patient.manage' | 'staff.manage') {
   return {
     block: serviceAction({
       actionType: 'record', label: 'Block', icon: 'Lock', variant: 'danger', access: managePermission,
-      appliesTo: (r) => r.isBlocked === false,
+      appliesTo: (r, actor) => r.isBlocked === false && manages(actor, r),
       intro: 'Blocking ends all of this person\'s sessions at once and stops new logins.',
       fields: [{ name: 'reason', label: 'Reason', type: 'textarea', required: true }],
       run: async (actor, p, c) => {
@@ -40,7 +50,7 @@ function accountActions(resourceId: string, managePermission: 'patient.manage' |
     }),
     unblock: serviceAction({
       actionType: 'record', label: 'Unblock', icon: 'Unlock', access: managePermission,
-      appliesTo: (r) => r.isBlocked === true,
+      appliesTo: (r, actor) => r.isBlocked === true && manages(actor, r),
       fields: [],
       run: async (actor, _p, c) => {
         await services.unblockUser(actor, userId(c));
@@ -49,7 +59,7 @@ function accountActions(resourceId: string, managePermission: 'patient.manage' |
     }),
     resendActivation: serviceAction({
       actionType: 'record', label: 'Resend activation', icon: 'Mail', access: managePermission,
-      appliesTo: (r) => r.isActive === false,
+      appliesTo: (r, actor) => r.isActive === false && manages(actor, r),
       intro: 'Sends a new activation (or invitation) link; earlier links stop working.',
       fields: [],
       run: async (actor, _p, c) => {
@@ -59,6 +69,7 @@ function accountActions(resourceId: string, managePermission: 'patient.manage' |
     }),
     deleteAccount: serviceAction({
       actionType: 'record', label: 'Delete', icon: 'Trash2', variant: 'danger', access: managePermission,
+      appliesTo: (r, actor) => manages(actor, r),
       intro: 'People with future appointments or medical records cannot be deleted: block them instead.',
       fields: [],
       submitLabel: 'Delete for good',
@@ -198,7 +209,7 @@ export function staffResource(): ResourceWithOptions {
         ...accountActions('Staff', 'staff.manage'),
         changeRole: serviceAction({
           actionType: 'record', label: 'Change role', icon: 'Repeat', access: 'staff.manage',
-          appliesTo: (r) => r.role !== 'superuser' && r.role !== 'admin',
+          appliesTo: (r, actor) => r.role !== 'admin' && manages(actor, r),
           intro: 'A role change ends this person\'s sessions.',
           fields: [
             { name: 'role', label: 'New role', type: 'select', required: true, options: ADMIN_MANAGED_STAFF.map((r) => ({ value: r, label: r })) },
@@ -211,7 +222,7 @@ export function staffResource(): ResourceWithOptions {
         }),
         grantAdmin: serviceAction({
           actionType: 'record', label: 'Grant admin', icon: 'Award', access: 'admin.manage',
-          appliesTo: (r) => r.role !== 'admin' && r.role !== 'superuser',
+          appliesTo: (r, actor) => r.role !== 'admin' && manages(actor, r),
           fields: [],
           run: async (actor, _p, c) => {
             await services.grantAdmin(actor, userId(c));
@@ -220,7 +231,7 @@ export function staffResource(): ResourceWithOptions {
         }),
         revokeAdmin: serviceAction({
           actionType: 'record', label: 'Revoke admin', icon: 'UserMinus', variant: 'danger', access: 'admin.manage',
-          appliesTo: (r) => r.role === 'admin',
+          appliesTo: (r, actor) => r.role === 'admin' && manages(actor, r),
           fields: [
             { name: 'role', label: 'New role', type: 'select', required: true, options: ADMIN_MANAGED_STAFF.map((r) => ({ value: r, label: r })) },
             { name: 'specialty', label: 'Specialty (when becoming a doctor)' },
