@@ -8,7 +8,25 @@ import fs from 'node:fs';
 const node = process.execPath;
 const tsx = ['--import', 'tsx'];
 
-const fullBuild = !fs.existsSync('dist/.build-complete') || process.argv.includes('--rebuild');
+/** The newest modification time under the folders the portal and panel bundles are built from. */
+function newestSource(paths: string[]): number {
+  let newest = 0;
+  for (const p of paths) {
+    if (!fs.existsSync(p)) continue;
+    const stat = fs.statSync(p);
+    if (stat.isDirectory()) newest = Math.max(newest, newestSource(fs.readdirSync(p).map((f) => `${p}/${f}`)));
+    else newest = Math.max(newest, stat.mtimeMs);
+  }
+  return newest;
+}
+
+// A full build when there is none, when asked, or when the portal's or the
+// panel components' sources changed since the last one (after a pull, say).
+const marker = 'dist/.build-complete';
+const fullBuild =
+  !fs.existsSync(marker) ||
+  process.argv.includes('--rebuild') ||
+  newestSource(['portal/src', 'portal/index.html', 'admin/components', 'package-lock.json']) > fs.statSync(marker).mtimeMs;
 const built = spawnSync(node, [...tsx, 'scripts/build.ts', ...(fullBuild ? [] : ['--server-only'])], { stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
 
