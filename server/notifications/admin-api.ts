@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { simpleParser } from 'mailparser';
 import type { Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { config } from '../config.js';
@@ -38,13 +39,14 @@ const MAX_LIMIT = 200;
 export async function listRecentMail(actor: Actor, limit = 50): Promise<MailLogEntry[]> {
   requireAccess(actor, 'notification.read');
   const rows = await db().getRepository(Notification).find({ order: { id: 'DESC' }, take: clampLimit(limit) });
-  return rows.map((r) => toEntry(r, { withFile: !config().mail.smtpUrl }));
+  const withFile = !config().mail.smtpUrl;
+  return Promise.all(rows.map(async (r) => ({ ...toEntry(r), ...(withFile ? await sentFile(r) : {}) })));
 }
 
 export async function listFailedDeliveries(actor: Actor, limit = 100): Promise<MailLogEntry[]> {
   requireAccess(actor, 'notification.read');
   const rows = await db().getRepository(Notification).find({ where: { status: 'failed' }, order: { id: 'DESC' }, take: clampLimit(limit) });
-  return rows.map((r) => toEntry(r, { withFile: false }));
+  return rows.map((r) => toEntry(r));
 }
 
 /**
@@ -65,32 +67,44 @@ export async function retryDelivery(actor: Actor, notificationId: number): Promi
     });
     return { ...found, status: 'pending' as const };
   });
-  return toEntry(row as Notification, { withFile: false });
+  return toEntry(row as Notification);
 }
 
 function clampLimit(limit: number): number {
   return Math.max(1, Math.min(MAX_LIMIT, Math.floor(Number(limit) || 50)));
 }
 
-function toEntry(r: Notification, options: { withFile: boolean }): MailLogEntry {
+function toEntry(r: Notification): MailLogEntry {
   let subject: string;
-  let text: string | undefined;
   try {
-    // The template is deterministic, so the subject (and, in the quick start,
-    // the body) is rendered again rather than stored twice.
-    const mail = renderNotification(r.kind, r.data);
-    subject = mail.subject;
-    text = mail.text;
+    // The template is deterministic, so the subject is rendered again rather than stored twice.
+    subject = renderNotification(r.kind, r.data).subject;
   } catch {
     subject = `(${r.kind})`;
   }
-  const entry: MailLogEntry = {
+  return {
     id: r.id, kind: r.kind, to: r.toEmail, subject, status: r.status, createdAt: r.createdAt,
     queuedAt: r.queuedAt, sentAt: r.sentAt, attempts: r.attempts, lastError: r.lastError,
   };
-  if (options.withFile && r.status === 'sent' && text !== undefined) {
-    const file = emlPathFor(r.id);
-    if (fs.existsSync(file)) entry.file = { path: path.resolve(file), text, links: text.match(/https?:\/\/\S+/g) ?? [] };
-  }
-  return entry;
+}
+
+/**
+ * Kinds whose link the Mail page shows in the quick start: opening them proves
+ * nothing about anyone's password. Reset and email-change links stay hidden,
+ * or an admin could take over the superuser's account through them.
+ */
+const LINKS_SHOWN = new Set(['activation', 'staff_invitation']);
+
+/**
+ * The quick start's sent message as it was written to disk. The outbox row's
+ * own copy of a one-time link is blanked once sent, so the file is the only
+ * source of the real link.
+ */
+async function sentFile(r: Notification): Promise<Pick<MailLogEntry, 'file'>> {
+  const file = emlPathFor(r.id);
+  if (r.status !== 'sent' || !fs.existsSync(file)) return {};
+  const parsed = await simpleParser(fs.readFileSync(file));
+  let text = parsed.text ?? '';
+  if (!LINKS_SHOWN.has(r.kind)) text = text.replace(/([?&]token=)[^&#\s"]+/gi, '$1(hidden)');
+  return { file: { path: path.resolve(file), text, links: text.match(/https?:\/\/\S+/g) ?? [] } };
 }
