@@ -11,17 +11,14 @@
  * With DATABASE_URL / PG_BOSS_URL set it creates (and drops) throw-away
  * databases next to the ones named; it never writes into them.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import mysql from 'mysql2/promise';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { SYSTEM_ACTOR } from '../server/access/actor.js';
 import { config, overrideConfig } from '../server/config.js';
 import { closeDatabase, openDatabase } from '../server/db/data-source.js';
 import { createQueueDatabase } from '../test/notifications-support.js';
+import { createTestDatabase } from '../test/support/databases.js';
 import { startWorker } from '../server/notifications/worker-loop.js';
 import { renderNotification } from '../server/notifications/templates.js';
 import { notifyMany } from '../server/jobs/outbox.js';
@@ -59,30 +56,8 @@ async function startCountingSink() {
 }
 
 async function recordsDatabase() {
-  const base = process.env.DATABASE_URL;
-  if (base && /^(mysql|mariadb):/.test(base)) {
-    const name = `qhealth_bench_${process.pid}`;
-    const admin = await mysql.createConnection(base);
-    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await admin.end();
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    return {
-      label: 'MariaDB',
-      database: { kind: 'mariadb' as const, url: url.toString() },
-      drop: async () => {
-        const c = await mysql.createConnection(base);
-        await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-        await c.end();
-      },
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qhealth-bench-'));
-  return {
-    label: 'SQLite',
-    database: { kind: 'sqlite' as const, path: path.join(dir, 'bench.sqlite') },
-    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
+  const created = await createTestDatabase('qhealth_bench');
+  return { label: created.database.kind === 'mariadb' ? 'MariaDB' : 'SQLite', ...created };
 }
 
 async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
