@@ -1,5 +1,6 @@
 import type { Actor } from '../server/access/actor.js';
 import { can } from '../server/access/policy.js';
+import { hideLinkTokens } from '../server/notifications/admin-api.js';
 
 /**
  * What each role may see of a row (SPEC §4), applied inside the resource
@@ -75,7 +76,7 @@ export function projectMail(_actor: Actor | null, row: Row): Row {
 }
 
 function hideTokens(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/([?&]token=)[^&#\s"]+/gi, '$1(hidden)');
+  if (typeof value === 'string') return hideLinkTokens(value);
   if (Array.isArray(value)) return value.map(hideTokens);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, /token/i.test(k) ? '(hidden)' : hideTokens(v)]));

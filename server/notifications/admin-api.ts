@@ -88,6 +88,11 @@ function toEntry(r: Notification): MailLogEntry {
   };
 }
 
+/** Blanks the token of every one-time link in a text, keeping the rest readable. */
+export function hideLinkTokens(text: string): string {
+  return text.replace(/([?&]token=)[^&#\s"]+/gi, '$1(hidden)');
+}
+
 /**
  * Kinds whose link the Mail page shows in the quick start: opening them proves
  * nothing about anyone's password. Reset and email-change links stay hidden,
@@ -105,6 +110,6 @@ async function sentFile(r: Notification): Promise<Pick<MailLogEntry, 'file'>> {
   if (r.status !== 'sent' || !fs.existsSync(file)) return {};
   const parsed = await simpleParser(fs.readFileSync(file));
   let text = parsed.text ?? '';
-  if (!LINKS_SHOWN.has(r.kind)) text = text.replace(/([?&]token=)[^&#\s"]+/gi, '$1(hidden)');
+  if (!LINKS_SHOWN.has(r.kind)) text = hideLinkTokens(text);
   return { file: { path: path.resolve(file), text, links: text.match(/https?:\/\/\S+/g) ?? [] } };
 }
