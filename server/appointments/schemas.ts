@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { APPOINTMENT_KINDS, APPOINTMENT_STATUSES } from '../db/entities/appointment.js';
 import { clinicTimeToUtc } from '../shared/clinic-time.js';
 import { fromZod } from '../http/errors.js';
+import { isWellFormedText, NOT_TEXT, wholeId } from '../shared/input.js';
 import { pageQuery, sortParam } from '../shared/pagination.js';
 
 /** Control characters are junk in text; tabs and line breaks stay. */
@@ -12,7 +13,7 @@ const TEXT = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
  * Request shapes for requests and bookings; the panel and the portal parse
  * with these, and the services parse again before touching the database.
  */
-export const recordId = z.coerce.number().int().positive('Choose one.');
+export const recordId = wholeId('Choose one.');
 
 /** An instant with its zone ("2026-12-01T09:00:00Z" or "+01:00"), or a Date. */
 export const instant = z.union([
@@ -40,7 +41,7 @@ function nextDay(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-const note = z.string().trim().max(2000, 'At most 2000 characters.').regex(TEXT, 'Remove control characters.').nullish().transform((v) => (v ? v : null));
+const note = z.string().trim().max(2000, 'At most 2000 characters.').regex(TEXT, 'Remove control characters.').refine(isWellFormedText, NOT_TEXT).nullish().transform((v) => (v ? v : null));
 
 export const requestDiagnosticInput = z.object({ diagnosticId: recordId, note }).strict();
 export type RequestDiagnosticInput = z.input<typeof requestDiagnosticInput>;
@@ -55,7 +56,7 @@ export const bookVisitInput = z.object({ patientId: recordId, doctorId: recordId
 export type BookVisitInput = z.input<typeof bookVisitInput>;
 
 export const cancelInput = z.object({
-  reason: z.string().trim().max(500, 'At most 500 characters.').regex(TEXT, 'Remove control characters.').nullish().transform((v) => (v ? v : null)),
+  reason: z.string().trim().max(500, 'At most 500 characters.').regex(TEXT, 'Remove control characters.').refine(isWellFormedText, NOT_TEXT).nullish().transform((v) => (v ? v : null)),
 }).strict();
 export type CancelInput = z.input<typeof cancelInput>;
 

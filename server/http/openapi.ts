@@ -3,7 +3,8 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../access/actor.js';
 import { refuseCrossOrigin, SESSION_COOKIE } from '../auth/session.js';
-import { DomainError, Unauthenticated } from '../shared/errors.js';
+import { DomainError, Invalid, Unauthenticated } from '../shared/errors.js';
+import { illFormedTextPaths, NOT_TEXT, wholeId } from '../shared/input.js';
 import { MAX_PER_PAGE } from '../shared/pagination.js';
 import { fromZod } from './errors.js';
 
@@ -38,7 +39,7 @@ export const isoDateTime = z.iso.datetime();
 
 const NOT_AN_ID = 'Use a record id: a whole number from 1.';
 export const idParams = z
-  .object({ id: z.coerce.number(NOT_AN_ID).int(NOT_AN_ID).positive(NOT_AN_ID).max(Number.MAX_SAFE_INTEGER, NOT_AN_ID).meta({ description: 'Record id' }) })
+  .object({ id: wholeId(NOT_AN_ID).meta({ description: 'Record id' }) })
   .strict();
 
 /**
@@ -113,6 +114,9 @@ export function patientActor(req: Request): Actor {
 
 function parse<S extends Schema>(schema: S, value: unknown): Out<S> {
   if (!schema) return undefined as Out<S>;
+  // A lone surrogate ("\ud800" in JSON) is no character: refused here for every field, before any service stores it as "?".
+  const notText = illFormedTextPaths(value);
+  if (notText.length) throw new Invalid('Some fields are not valid.', Object.fromEntries(notText.map((field) => [field, NOT_TEXT])));
   const parsed = schema.safeParse(value ?? {});
   if (!parsed.success) throw fromZod(parsed.error);
   return parsed.data as Out<S>;

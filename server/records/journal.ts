@@ -8,6 +8,7 @@ import { User } from '../db/entities/user.js';
 import { clock } from '../shared/clock.js';
 import { Forbidden, Invalid } from '../shared/errors.js';
 import { pageQuery, pageWindow, parseSort, sortParam, type Page } from '../shared/pagination.js';
+import { isWellFormedText, NOT_TEXT } from '../shared/input.js';
 import { diff, inTransaction } from '../shared/unit-of-work.js';
 import {
   auditStaffRead, CONTROL_CHARACTERS, ONE_LINE, optionalText, TEXT, parseInput, personRef, recordId, requireActiveStaff, requirePatient,
@@ -21,8 +22,8 @@ import {
 
 export const addJournalEntryInput = z.object({
   patientId: recordId,
-  diagnosis: z.string().trim().min(1, 'Write the diagnosis.').max(500).regex(ONE_LINE, CONTROL_CHARACTERS),
-  description: z.string().trim().min(1, 'Write a description.').max(20_000).regex(TEXT, CONTROL_CHARACTERS),
+  diagnosis: z.string().trim().min(1, 'Write the diagnosis.').max(500).regex(ONE_LINE, CONTROL_CHARACTERS).refine(isWellFormedText, NOT_TEXT),
+  description: z.string().trim().min(1, 'Write a description.').max(20_000).regex(TEXT, CONTROL_CHARACTERS).refine(isWellFormedText, NOT_TEXT),
   plan: optionalText(20_000),
   correctsId: recordId.nullish(),
   /** Admins and the superuser write on a doctor's behalf and must name the doctor. */

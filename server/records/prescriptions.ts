@@ -9,6 +9,7 @@ import { User } from '../db/entities/user.js';
 import { clock } from '../shared/clock.js';
 import { Forbidden, Invalid } from '../shared/errors.js';
 import { pageQuery, pageWindow, parseSort, sortParam, type Page } from '../shared/pagination.js';
+import { isWellFormedText, NOT_TEXT } from '../shared/input.js';
 import { diff, inTransaction } from '../shared/unit-of-work.js';
 import { scopeToOwn } from './journal.js';
 import {
@@ -23,9 +24,9 @@ import {
 
 export const addPrescriptionInput = z.object({
   patientId: recordId,
-  medication: z.string().trim().min(1, 'Name the medication.').max(200).regex(ONE_LINE, CONTROL_CHARACTERS),
-  dosage: z.string().trim().min(1, 'Give the dosage.').max(200).regex(ONE_LINE, CONTROL_CHARACTERS),
-  instructions: z.string().trim().min(1, 'Write the instructions.').max(10_000).regex(TEXT, CONTROL_CHARACTERS),
+  medication: z.string().trim().min(1, 'Name the medication.').max(200).regex(ONE_LINE, CONTROL_CHARACTERS).refine(isWellFormedText, NOT_TEXT),
+  dosage: z.string().trim().min(1, 'Give the dosage.').max(200).regex(ONE_LINE, CONTROL_CHARACTERS).refine(isWellFormedText, NOT_TEXT),
+  instructions: z.string().trim().min(1, 'Write the instructions.').max(10_000).regex(TEXT, CONTROL_CHARACTERS).refine(isWellFormedText, NOT_TEXT),
   journalEntryId: recordId.nullish(),
   /** Admins and the superuser write on a pharmacist's behalf and must name them. */
   onBehalfOfPharmacistId: recordId.nullish(),

@@ -6,6 +6,7 @@ import { isMariaDb } from '../db/data-source.js';
 import { User } from '../db/entities/user.js';
 import { fromZod } from '../http/errors.js';
 import { Invalid } from '../shared/errors.js';
+import { isWellFormedText, NOT_TEXT, wholeId } from '../shared/input.js';
 import { auditNow } from '../shared/unit-of-work.js';
 
 /** A person as a record list shows them: enough to name, nothing more. */
@@ -15,7 +16,7 @@ export interface PersonRef {
   lastName: string;
 }
 
-export const recordId = z.coerce.number().int().positive();
+export const recordId = wholeId('Use a record id: a whole number from 1.');
 
 /** Control characters are junk: none in a one-line field; a text keeps its tabs and line breaks. */
 // eslint-disable-next-line no-control-regex
@@ -26,7 +27,7 @@ export const CONTROL_CHARACTERS = 'Remove control characters.';
 
 /** Optional free text: blank means "none". */
 export const optionalText = (max: number) =>
-  z.string().trim().max(max).regex(TEXT, CONTROL_CHARACTERS).nullish().transform((v) => (v ? v : null));
+  z.string().trim().max(max).regex(TEXT, CONTROL_CHARACTERS).refine(isWellFormedText, NOT_TEXT).nullish().transform((v) => (v ? v : null));
 
 /** Services parse their own input too: the panel and the portal may call them with anything. */
 export function parseInput<S extends ZodType>(schema: S, input: unknown): z.output<S> {

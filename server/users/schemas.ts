@@ -2,6 +2,7 @@ import { z, type ZodType } from 'zod';
 import { ADMIN_MANAGED_STAFF, GENDERS, ROLES } from '../access/roles.js';
 import { fromZod } from '../http/errors.js';
 import { isValidDate } from '../shared/clinic-time.js';
+import { isWellFormedText, NOT_TEXT, wholeId } from '../shared/input.js';
 import { pageQuery, sortParam } from '../shared/pagination.js';
 
 /**
@@ -33,14 +34,15 @@ export const personName = z
 export const phoneField = z
   .string()
   .trim()
-  .transform((v) => v.replace(/[\s\-().]/g, ''))
+  // "+46 (0)70 …": the national trunk 0 written after the country code is not part of the E.164 number.
+  .transform((v) => v.replace(/^(\+\d{1,3})\s*\(0\)/, '$1').replace(/[\s\-().]/g, ''))
   .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use the international format, e.g. +46 70 123 45 67.'));
 
 export const dateOfBirthField = z
   .string()
   .refine(isValidDate, 'Use a date as YYYY-MM-DD.');
 
-export const passwordField = z.string('Enter a password.').max(1000, 'At most 1000 characters.');
+export const passwordField = z.string('Enter a password.').max(1000, 'At most 1000 characters.').refine(isWellFormedText, NOT_TEXT);
 
 const freeText = (max: number) =>
   z
@@ -49,6 +51,7 @@ const freeText = (max: number) =>
     .max(max, `At most ${max} characters.`)
     // eslint-disable-next-line no-control-regex
     .regex(/^[^\u0000-\u001f\u007f]*$/, 'Remove control characters.')
+    .refine(isWellFormedText, NOT_TEXT)
     .nullish()
     .transform((v) => (v ? v : null));
 
@@ -76,7 +79,7 @@ export const registerPatientInput = z.strictObject({
 export type RegisterPatientInput = z.input<typeof registerPatientInput>;
 
 /** A user's id as callers pass it (a path segment, a form field): a positive whole number, or 400. */
-export const userIdField = z.coerce.number('Give the account\'s id.').int('Give the account\'s id.').positive('Give the account\'s id.');
+export const userIdField = wholeId('Give the account\'s id.');
 
 export const tokenInput = z.strictObject({ token: z.string().trim().min(1, 'The link has no token.').max(200) });
 
@@ -115,7 +118,7 @@ export type InviteStaffInput = z.input<typeof inviteStaffInput>;
 // eslint-disable-next-line no-control-regex
 const REASON_TEXT = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 export const blockInput = z.strictObject({
-  reason: z.string().trim().min(1, 'Say why.').max(500, 'At most 500 characters.').regex(REASON_TEXT, 'Remove control characters.'),
+  reason: z.string().trim().min(1, 'Say why.').max(500, 'At most 500 characters.').regex(REASON_TEXT, 'Remove control characters.').refine(isWellFormedText, NOT_TEXT),
 });
 export const changeRoleInput = z.strictObject({
   role: z.enum(ADMIN_MANAGED_STAFF, 'Choose doctor, operator or pharmacist.'),
