@@ -124,6 +124,15 @@ describe('rule 3: when an appointment may start', () => {
     await expect(bookVisit(operator, { patientId: patient.id, doctorId: doctor.id, startsAt: at('2027-06-04', '09:00') })).resolves.toBeTruthy();
   });
 
+  it('counts the 180 days on the clinic calendar: any time on the 180th day is bookable, the 181st day is not', async () => {
+    // Wednesday 9 December 2026, 08:00: the 180th day is Monday 7 June 2027, in summer time.
+    clock.set(at('2026-12-09', '08:00'));
+    const { patient, operator, doctor } = await people();
+    await expect(bookVisit(operator, { patientId: patient.id, doctorId: doctor.id, startsAt: at('2027-06-07', '17:00') })).resolves.toBeTruthy();
+    const err = await refusedCleanly(() => bookVisit(operator, { patientId: patient.id, doctorId: doctor.id, startsAt: at('2027-06-08', '08:00') }), Invalid);
+    expect(err.fields?.startsAt).toMatch(/at most 180 days ahead/);
+  });
+
   it('refuses a start without a time zone as invalid input', async () => {
     const { patient, operator, doctor } = await people();
     const err = await refusedCleanly(() => bookVisit(operator, { patientId: patient.id, doctorId: doctor.id, startsAt: '2026-12-08T10:00' }), Invalid);

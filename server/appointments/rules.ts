@@ -10,7 +10,6 @@ import { Invalid } from '../shared/errors.js';
  */
 export const SLOT_MINUTES = 15;
 export const MAX_DAYS_AHEAD = 180;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
@@ -29,6 +28,13 @@ export function openingHoursText(): string {
   return `${days} ${hhmm(h.openMinute)}–${hhmm(h.closeMinute)}`;
 }
 
+/** A YYYY-MM-DD day `days` later on the calendar. */
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 export function endOf(startsAt: Date, minutes: number): Date {
   return new Date(startsAt.getTime() + minutes * 60_000);
 }
@@ -41,7 +47,8 @@ export function startProblem(startsAt: Date, minutes: number, now: Date): string
     return 'Appointments start on the quarter hour (:00, :15, :30 or :45).';
   }
   if (startsAt.getTime() <= now.getTime()) return 'That time has already passed.';
-  if (startsAt.getTime() - now.getTime() > MAX_DAYS_AHEAD * DAY_MS) {
+  // Days on the clinic's calendar: the whole 180th day is bookable, whatever the hour now or a summer-time change between.
+  if (start.date > addDays(clinicParts(now).date, MAX_DAYS_AHEAD)) {
     return `Appointments can be booked at most ${MAX_DAYS_AHEAD} days ahead.`;
   }
   const hours = config().clinic.hours;
