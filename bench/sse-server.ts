@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import express from 'express';
 import { userActor } from '../server/access/actor.js';
 import { SYSTEM_ACTOR } from '../server/access/actor.js';
@@ -71,6 +72,14 @@ async function main(): Promise<void> {
     fannedOutAt.set(e.change.id, now());
   });
 
+  // Where a slow delivery comes from: the event loop held up, or the collector.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const gcPauses: number[] = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+  }).observe({ entryTypes: ['gc'] });
+
   process.on('message', async (message: Message) => {
     if (message.kind === 'publish') {
       await inTransaction(SYSTEM_ACTOR, async (w) => {
@@ -80,7 +89,10 @@ async function main(): Promise<void> {
       process.send!({ kind: 'committed', seq: message.seq, at: committedAt.get(message.seq) });
     } else if (message.kind === 'stats') {
       const cpu = process.cpuUsage();
-      process.send!({ kind: 'stats', cpuMs: (cpu.user + cpu.system) / 1000, fanout: fanout.splice(0), rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, streams: currentHub().streamCount });
+      const gc = gcPauses.splice(0).sort((a, b) => a - b);
+      const loop = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+      loopDelay.reset();
+      process.send!({ kind: 'stats', cpuMs: (cpu.user + cpu.system) / 1000, fanout: fanout.splice(0), loop, gc: { count: gc.length, totalMs: gc.reduce((a, b) => a + b, 0), maxMs: gc.at(-1) ?? 0 }, rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, streams: currentHub().streamCount });
     } else if (message.kind === 'stop') {
       await stopLiveBus();
       server.closeAllConnections();

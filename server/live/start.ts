@@ -3,6 +3,7 @@ import { DEFAULT_STREAM_KEY, type LiveBus } from './bus.js';
 import { localChanges, setChangePublisher } from './changes.js';
 import { MemoryBus } from './memory-bus.js';
 import { RedisBus } from './redis-bus.js';
+import { SqliteBus } from './sqlite-bus.js';
 import { StreamHub, type StreamLimits } from './streams.js';
 
 export interface LiveBusOptions {
@@ -27,9 +28,12 @@ export async function startLiveBus(options: LiveBusOptions = {}): Promise<void> 
   if (bus) return;
   const redisUrl = 'redisUrl' in options ? options.redisUrl : config().redisUrl;
   const subscribe = options.subscribe !== false;
-  bus = redisUrl
-    ? await RedisBus.connect(redisUrl, options.streamKey ?? DEFAULT_STREAM_KEY, { subscribe })
-    : new MemoryBus();
+  const database = config().database;
+  if (redisUrl) bus = await RedisBus.connect(redisUrl, options.streamKey ?? DEFAULT_STREAM_KEY, { subscribe });
+  // The embedded set-up runs the web process and the worker over one SQLite
+  // file: the bus goes through it, so the worker's changes reach the streams.
+  else if (database.kind === 'sqlite' && database.path !== ':memory:') bus = new SqliteBus(database.path, { subscribe });
+  else bus = new MemoryBus();
   setChangePublisher(bus);
   if (subscribe) hub = new StreamHub(bus, options.limits);
 }

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { Request, Response } from 'express';
 import { createSession, EventBuffer, type Session } from 'better-sse';
 import type { Actor } from '../access/actor.js';
@@ -53,6 +54,11 @@ interface Stream {
   epoch: number;
   login: SessionLink | null;
   res: Response;
+  /**
+   * The connection itself, once the response head is out and the body is
+   * chunked: frames then go straight to it (see `write`).
+   */
+  socket: Socket | null;
   session: Session;
   /** Live events that arrive while the missed ones are being replayed wait here. */
   pending: BusEvent[] | null;
@@ -139,6 +145,7 @@ export class StreamHub {
       epoch,
       login: login?.link ?? null,
       res,
+      socket: null,
       session,
       pending: lastEventId ? [] : null,
       lastSent: parseEventId(lastEventId),
@@ -254,18 +261,35 @@ export class StreamHub {
    */
   private write(stream: Stream, frame: Frame, at: EventId | null): void {
     if (stream.closed) return;
-    const res = stream.res;
-    if (res.writableLength > this.limits.maxBufferedBytes) {
-      this.drop(stream);
-      return;
-    }
-    const internals = res as unknown as { _headerSent?: boolean; chunkedEncoding?: boolean };
-    if (internals._headerSent && internals.chunkedEncoding && res.socket && !res.socket.destroyed && !res.writableEnded) {
-      res.socket.write(frame.chunk);
+    const socket = stream.socket ?? this.rawSocket(stream);
+    if (socket) {
+      // The response's own writableLength adds a getter chain per call; the
+      // socket's backlog is the whole backlog once the head is out.
+      if (socket.writableLength > this.limits.maxBufferedBytes) {
+        this.drop(stream);
+        return;
+      }
+      socket.write(frame.chunk);
     } else {
-      res.write(frame.body);
+      if (stream.res.writableLength > this.limits.maxBufferedBytes) {
+        this.drop(stream);
+        return;
+      }
+      stream.res.write(frame.body);
     }
     if (at) stream.lastSent = at;
+  }
+
+  /** The stream's socket, when frames may be written to it as ready-made chunks. */
+  private rawSocket(stream: Stream): Socket | null {
+    const res = stream.res as unknown as { _headerSent?: boolean; chunkedEncoding?: boolean; socket: Socket | null; writableEnded: boolean };
+    if (!res._headerSent || !res.chunkedEncoding || !res.socket || res.socket.destroyed || res.writableEnded) return null;
+    const socket = res.socket;
+    stream.socket = socket;
+    // Once ended or cut, frames must not reach the connection (it may be reused or gone).
+    socket.once('close', () => (stream.socket = null));
+    stream.res.once('finish', () => (stream.socket = null));
+    return socket;
   }
 
   /** A client that stopped reading: its socket is cut, its backlog freed. */
