@@ -1,4 +1,4 @@
-import type { Action, ActionContext, ActionRequest, ActionResponse, CurrentAdmin } from 'adminjs';
+import { populator, type Action, type ActionContext, type ActionRequest, type ActionResponse, type CurrentAdmin } from 'adminjs';
 import type { Actor } from '../server/access/actor.js';
 import { can, type Permission } from '../server/access/policy.js';
 import { DomainError, errorEnvelope, Invalid } from '../server/shared/errors.js';
@@ -71,6 +71,9 @@ export function serviceAction(spec: ServiceActionSpec): Partial<Action<ActionRes
     custom: { fields: spec.fields, intro: spec.intro, submitLabel: spec.submitLabel ?? spec.label, label: spec.label },
     handler: async (request: ActionRequest, response: unknown, context: ActionContext): Promise<ActionResponse> => {
       const actor = actorOf(context);
+      // The form's heading names the record ("Cancel: Appointment 12 Mar 14:30
+      // with Dr …"): its references, as far as this role may see them.
+      if (context.record && request.method !== 'post') await populator([context.record], context);
       const record = context.record?.toJSON(context.currentAdmin);
       if (!actor) return { record, notice: { message: 'Please log in.', type: 'error' } };
       if (request.method !== 'post') {

@@ -14,3 +14,20 @@ export const Components = {
   Dashboard: componentLoader.add('Dashboard', path.join(here, 'components/dashboard.jsx')),
   ExportCsv: componentLoader.add('ExportCsv', path.join(here, 'components/export-csv.jsx')),
 };
+
+/**
+ * AdminJS's own pieces replaced everywhere in the panel: times in the
+ * clinic's zone, names instead of raw ids, detail pages titled by their
+ * record, and no empty fields or "No" for what does not apply.
+ */
+const overrides: Record<string, string> = {
+  DefaultDatetimeListProperty: 'datetime-value.jsx',
+  DefaultDatetimeShowProperty: 'datetime-value.jsx',
+  DefaultDatetimeFilterProperty: 'datetime-filter.jsx',
+  DefaultReferenceValue: 'reference-value.jsx',
+  BooleanPropertyValue: 'boolean-value.jsx',
+  ActionHeader: 'action-header.jsx',
+  DefaultShowAction: 'show-action.jsx',
+};
+for (const [name, file] of Object.entries(overrides)) componentLoader.override(name, path.join(here, 'components', file));
+
