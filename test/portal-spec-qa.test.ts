@@ -93,6 +93,22 @@ describe('text that is not text', () => {
     expect(await db().getRepository(User).countBy({ email: registration.email })).toBe(0);
   });
 
+  it('answers a body nested 40,000 levels deep, or full of bad text, with 400 rather than running out of stack', async () => {
+    const patient = await makeUser('patient');
+    const c = await loggedIn(patient);
+    for (const body of [
+      '['.repeat(40_000) + ']'.repeat(40_000),
+      '{"a":'.repeat(15_000) + '"\\ud800"' + '}'.repeat(15_000),
+      `{"diagnosticId":${mri.id},"note":${'['.repeat(40_000)}${']'.repeat(40_000)}}`,
+      `{"diagnosticId":${mri.id},"note":[${Array.from({ length: 10_000 }, () => '"\\ud800"').join(',')}]}`,
+    ]) {
+      const res = await c.call('POST', '/api/requests', body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('invalid');
+    }
+    expect(await db().getRepository(Appointment).countBy({ patientId: patient.id })).toBe(0);
+  });
+
   it('keeps characters outside the Basic Multilingual Plane (a surrogate pair) as they were typed', async () => {
     const patient = await makeUser('patient');
     const c = await loggedIn(patient);

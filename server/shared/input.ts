@@ -34,20 +34,40 @@ export function isWellFormedText(value: string): boolean {
   return !LONE_SURROGATE.test(value);
 }
 
+/** A place in a parsed body: its key and the place that holds it. */
+interface Place {
+  value: unknown;
+  key: string | number | null;
+  parent: Place | null;
+}
+
+function pathOf(place: Place): string {
+  const keys: (string | number)[] = [];
+  for (let p: Place | null = place; p && p.key !== null; p = p.parent) keys.unshift(p.key);
+  return keys.length ? keys.join('.') : '_';
+}
+
 /**
  * The paths (as the error envelope names fields: "a.b.0") of every string in
  * `value` that is not well-formed text. For a parsed JSON body or query.
+ * Walked with a stack of places, not recursion or copied paths: a 100 kB
+ * body can nest 50,000 arrays deep. Stops after `limit` findings.
  */
-export function illFormedTextPaths(value: unknown, path: (string | number)[] = [], found: string[] = []): string[] {
-  if (typeof value === 'string') {
-    if (!isWellFormedText(value)) found.push(path.length ? path.join('.') : '_');
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => illFormedTextPaths(item, [...path, i], found));
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      // A key can be ill-formed too; it is named by what it is, since it cannot be shown.
-      if (!isWellFormedText(key)) found.push([...path, '(field name)'].join('.'));
-      illFormedTextPaths(item, [...path, key], found);
+export function illFormedTextPaths(value: unknown, limit = 20): string[] {
+  const found: string[] = [];
+  const stack: Place[] = [{ value, key: null, parent: null }];
+  for (let place = stack.pop(); place && found.length < limit; place = stack.pop()) {
+    const item = place.value;
+    if (typeof item === 'string') {
+      if (!isWellFormedText(item)) found.push(pathOf(place));
+    } else if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i--) stack.push({ value: item[i], key: i, parent: place });
+    } else if (item && typeof item === 'object') {
+      for (const [key, element] of Object.entries(item).reverse()) {
+        // A key can be ill-formed too; it is named by what it is, since it cannot be shown.
+        if (!isWellFormedText(key)) found.push(pathOf({ value: element, key: '(field name)', parent: place }));
+        stack.push({ value: element, key, parent: place });
+      }
     }
   }
   return found;
