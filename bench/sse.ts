@@ -1,8 +1,10 @@
 /**
  * Live streams under load: holds N streams (default 5,000) on one web
  * instance and measures commit-to-client latency of a few hundred changes,
- * plus the instance's memory. A floor is measured first in the same run: the
- * same changes to a single stream.
+ * plus the instance's memory. Two floors are measured in the same run: the
+ * same changes to a single stream of ours, and to the same number of streams
+ * held by a bare TCP server that only loops over its sockets
+ * (bench/sse-floor.ts) — what this machine's kernel and Node cost at best.
  *
  *   npm run bench:sse -- [--streams 5000] [--events 300] [--interval 250] [--staff-share 1] [--redis redis://127.0.0.1:6379]
  *
@@ -87,6 +89,7 @@ function openStream(port: number, user: User): Promise<void> {
   const pathName = user.role === 'patient' ? '/api/events' : '/admin/api/events';
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
+    clientSockets.push(socket);
     let headerDone = false;
     let carry: Buffer = Buffer.alloc(0);
     socket.on('connect', () => {
@@ -145,6 +148,17 @@ function openStream(port: number, user: User): Promise<void> {
   });
 }
 
+const clientSockets: net.Socket[] = [];
+
+/** Closes every client stream and forgets what they received, between phases. */
+async function closeClients(): Promise<void> {
+  for (const socket of clientSockets.splice(0)) socket.destroy();
+  receipts.clear();
+  connected = 0;
+  failed = 0;
+  await sleep(500);
+}
+
 const FRAME_END = Buffer.from('\n\n');
 const CHANGE_MARKER = Buffer.from('event:change');
 const ID_MARKER = Buffer.from('"id":');
@@ -176,6 +190,51 @@ function pct(sorted: number[], p: number): string {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1);
 }
 
+type Stats = Extract<FromServer, { kind: 'stats' }>;
+
+interface Phase {
+  held: Stats;
+  after: Stats;
+  idle: Stats;
+  load: number[];
+  fanout: number[];
+  rampSeconds: number;
+  refused: number;
+  opened: number;
+}
+
+function start(script: string, argv: string[]): Server {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const child = fork(path.join(here, script), argv, {
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SSE_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_SSE_PROF] : [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Server(child);
+}
+
+async function stop(server: Server): Promise<void> {
+  server.child.send({ kind: 'stop' });
+  await new Promise((ok) => server.child.once('exit', ok));
+}
+
+/** Opens the clients' streams a couple of hundred at a time, then sends the changes. */
+async function holdAndPublish(server: Server, port: number, clients: User[], seqFrom: number, events: number, patientIds: number[]): Promise<Omit<Phase, 'idle'>> {
+  const rampStart = Date.now();
+  for (let i = 0; i < clients.length; i += 200) {
+    await Promise.all(clients.slice(i, i + 200).map((u) => openStream(port, u)));
+  }
+  let held = await server.stats();
+  for (let tries = 0; held.streams < connected && tries < 50; tries++) {
+    await sleep(100);
+    held = await server.stats();
+  }
+  const rampSeconds = (Date.now() - rampStart) / 1000;
+  const seqs = await publish(server, seqFrom, events, patientIds);
+  const load = latencies(server, seqs).values;
+  const after = await server.stats();
+  return { held, after, load, fanout: after.fanout.sort((a, b) => a - b), rampSeconds, refused: failed, opened: connected };
+}
+
 async function main(): Promise<void> {
   const limit = openFileLimit();
   if (limit < STREAMS + 200) {
@@ -185,12 +244,18 @@ async function main(): Promise<void> {
   const staffStreams = Math.round(STREAMS * STAFF_SHARE);
   const patientStreams = STREAMS - staffStreams;
   const staffUsers = Math.ceil(staffStreams / PER_USER);
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const child = fork(path.join(here, 'sse-server.ts'), [String(staffUsers), String(patientStreams), REDIS_URL], {
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SSE_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_SSE_PROF] : [])],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const server = new Server(child);
+  console.log(`bus: ${REDIS_URL ? `Redis stream (${REDIS_URL})` : 'SQLite table (embedded)'}; ${staffStreams} staff + ${patientStreams} patient streams; ${EVENTS} changes every ${INTERVAL_MS} ms`);
+
+  // Floor 1: a bare server looping over the same number of sockets.
+  const bare = start('sse-floor.ts', [String(STREAMS)]);
+  const bareReady = await bare.next('ready');
+  const bareIdle = await bare.stats();
+  const floorEvents = Math.min(EVENTS, 120);
+  const bareRun = await holdAndPublish(bare, bareReady.port, bareReady.users.slice(0, STREAMS), 1, floorEvents, [1]);
+  await stop(bare);
+  await closeClients();
+
+  const server = start('sse-server.ts', [String(staffUsers), String(patientStreams), REDIS_URL]);
   const ready = await server.next('ready');
   const staff = ready.users.filter((u) => u.role !== 'patient');
   const patients = ready.users.filter((u) => u.role === 'patient');
@@ -198,51 +263,38 @@ async function main(): Promise<void> {
   for (let i = 0; i < staffStreams; i++) clients.push(staff[Math.floor(i / PER_USER)]);
   clients.push(...patients);
   const patientIds = patients.length ? patients.map((p) => p.id) : [1];
-
   const idle = await server.stats();
-  console.log(`bus: ${REDIS_URL ? `Redis stream (${REDIS_URL})` : 'in-process'}; ${staffStreams} staff + ${patientStreams} patient streams; ${EVENTS} changes every ${INTERVAL_MS} ms`);
 
-  // Floor: one stream, same changes, same run.
+  // Floor 2: one stream of ours, same changes.
   await openStream(ready.port, clients[0]);
   await sleep(300);
   const floorSeqs = await publish(server, 1, FLOOR_EVENTS, patientIds);
   const floor = latencies(server, floorSeqs).values;
 
-  // Load: ramp up to all streams, a couple of hundred connections at a time.
-  const rampStart = Date.now();
-  for (let i = 1; i < clients.length; i += 200) {
-    await Promise.all(clients.slice(i, i + 200).map((u) => openStream(ready.port, u)));
-  }
-  let held = await server.stats();
-  for (let tries = 0; held.streams < connected && tries < 50; tries++) {
-    await sleep(100);
-    held = await server.stats();
-  }
-  const rampSeconds = (Date.now() - rampStart) / 1000;
-  const loadSeqs = await publish(server, 100_000, EVENTS, patientIds);
-  const load = latencies(server, loadSeqs).values;
-  const after = await server.stats();
-  const fanout = after.fanout.sort((a, b) => a - b);
+  const ours = await holdAndPublish(server, ready.port, clients.slice(1), 100_000, EVENTS, patientIds);
+  const { held, after, load, fanout } = ours;
 
   // Each change reaches every staff stream and the one patient it is about.
   const expectedDeliveries = EVENTS * (staffStreams + (patientStreams > 0 ? 1 : 0));
   const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
-  console.log(`streams held: ${held.streams} (client saw ${connected} open, ${failed} refused) after ${rampSeconds.toFixed(1)} s ramp`);
+  console.log(`streams held: ${held.streams} (client saw ${ours.opened + 1} open, ${ours.refused} refused) after ${ours.rampSeconds.toFixed(1)} s ramp; bare server held ${bareRun.held.streams}`);
   console.log('');
   console.log('| run | streams | deliveries | p50 ms | p99 ms | max ms |');
   console.log('|---|---|---|---|---|---|');
-  console.log(`| floor | 1 | ${floor.length}/${FLOOR_EVENTS} | ${pct(floor, 50)} | ${pct(floor, 99)} | ${pct(floor, 100)} |`);
-  console.log(`| load | ${held.streams} | ${load.length}/${expectedDeliveries} | ${pct(load, 50)} | ${pct(load, 99)} | ${pct(load, 100)} |`);
-  console.log(`| server side: commit → last write queued | ${held.streams} | ${fanout.length} changes | ${pct(fanout, 50)} | ${pct(fanout, 99)} | ${pct(fanout, 100)} |`);
+  console.log(`| floor: bare server, loop of socket writes | ${bareRun.held.streams} | ${bareRun.load.length}/${floorEvents * bareRun.held.streams} | ${pct(bareRun.load, 50)} | ${pct(bareRun.load, 99)} | ${pct(bareRun.load, 100)} |`);
+  console.log(`| floor: one stream of ours | 1 | ${floor.length}/${FLOOR_EVENTS} | ${pct(floor, 50)} | ${pct(floor, 99)} | ${pct(floor, 100)} |`);
+  console.log(`| ours | ${held.streams} | ${load.length}/${expectedDeliveries} | ${pct(load, 50)} | ${pct(load, 99)} | ${pct(load, 100)} |`);
+  console.log(`| bare server side: loop of writes | ${bareRun.held.streams} | ${bareRun.fanout.length} changes | ${pct(bareRun.fanout, 50)} | ${pct(bareRun.fanout, 99)} | ${pct(bareRun.fanout, 100)} |`);
+  console.log(`| our server side: commit → last write queued | ${held.streams} | ${fanout.length} changes | ${pct(fanout, 50)} | ${pct(fanout, 99)} | ${pct(fanout, 100)} |`);
   console.log('');
-  console.log(`server RSS: ${mb(idle.rss)} MB idle, ${mb(held.rss)} MB holding ${held.streams} streams, ${mb(after.rss)} MB after the changes (heap ${mb(after.heapUsed)} MB)`);
+  console.log(`server RSS: ${mb(idle.rss)} MB idle, ${mb(held.rss)} MB holding ${held.streams} streams, ${mb(after.rss)} MB after the changes (heap ${mb(after.heapUsed)} MB); bare server ${mb(bareIdle.rss)} → ${mb(bareRun.held.rss)} MB`);
   // CPU is what the fan-out costs regardless of how busy the machine is; latency is not.
   const phaseSeconds = (EVENTS * INTERVAL_MS + 2000) / 1000;
-  console.log(`server CPU during the changes: ${((after.cpuMs - held.cpuMs) / EVENTS).toFixed(1)} ms per change (${(((after.cpuMs - held.cpuMs) / 1000 / phaseSeconds) * 100).toFixed(0)}% of one core), heartbeats and checks included`);
+  const perChange = (run: { held: Stats; after: Stats }, events: number) => (run.after.cpuMs - run.held.cpuMs) / events;
+  console.log(`server CPU during the changes: ${perChange(ours, EVENTS).toFixed(1)} ms per change (${(((after.cpuMs - held.cpuMs) / 1000 / phaseSeconds) * 100).toFixed(0)}% of one core), heartbeats and checks included; bare server ${perChange(bareRun, floorEvents).toFixed(1)} ms per change`);
   console.log(`server event loop while changes went out: delay p99 ${after.loop.p99.toFixed(0)} ms, max ${after.loop.max.toFixed(0)} ms; GC ${after.gc.count} pauses, ${after.gc.totalMs.toFixed(0)} ms in all, longest ${after.gc.maxMs.toFixed(1)} ms`);
   console.log(`≈ ${(((held.rss - idle.rss) / Math.max(1, held.streams)) / 1024).toFixed(1)} KB per stream`);
-  child.send({ kind: 'stop' });
-  await new Promise((ok) => child.once('exit', ok));
+  await stop(server);
   process.exit(0);
 }
 
