@@ -113,17 +113,23 @@ export class ClinicResource extends TypeOrmResource {
     const sortBy = sort.sortBy && this.opts.sortable.includes(sort.sortBy) ? sort.sortBy : this.opts.defaultSort.sortBy;
     const direction = (sort.sortBy === sortBy && sort.direction ? sort.direction : this.opts.defaultSort.direction).toUpperCase() as 'ASC' | 'DESC';
     const actor = actorOf(context);
-    // Ids first: MariaDB walks the sort index and skips `offset` entries
-    // without reading rows; joining back fetches only this page's rows.
-    const idRows = await this.query(filter, actor)
+    // One statement, ids first: the derived table walks the sort index (which
+    // holds the sort key and the id, so no row is read while skipping
+    // `offset` entries), then only this page's rows are joined back by
+    // primary key. One round trip instead of two.
+    const page = this.query(filter, actor)
       .select('t.id', 'id')
       .orderBy(`t.${sortBy}`, direction)
       .addOrderBy('t.id', direction)
       .limit(limit)
-      .offset(offset)
-      .getRawMany<{ id: number }>();
-    const ids = idRows.map((r) => Number(r.id));
-    return this.recordsByIds(ids, actor);
+      .offset(offset);
+    const rows = await this.query(undefined, actor)
+      .innerJoin(`(${page.getQuery()})`, 'page', 'page.id = t.id')
+      .setParameters(page.getParameters())
+      .orderBy(`t.${sortBy}`, direction)
+      .addOrderBy('t.id', direction)
+      .getMany();
+    return rows.map((r) => new BaseRecord(this.opts.project(actor, { ...r }), this));
   }
 
   async findOne(id: string | number, context?: ActionContext): Promise<BaseRecord | null> {
