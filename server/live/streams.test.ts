@@ -15,6 +15,7 @@ import { addJournalEntry, addPrescription } from '../records/index.js';
 import { clock } from '../shared/clock.js';
 import { inTransaction } from '../shared/unit-of-work.js';
 import { SYSTEM_ACTOR } from '../access/actor.js';
+import { compareEventIds, parseEventId } from './event-id.js';
 import { currentHub, startLiveBus, stopLiveBus } from './start.js';
 
 useTestDatabase();
@@ -42,6 +43,8 @@ async function stream(path: '/api/events' | '/admin/api/events', user: { id: num
   return client;
 }
 afterAll(() => open.forEach((c) => c.close()));
+
+const compareIds = (x: string, y: string) => compareEventIds(parseEventId(x)!, parseEventId(y)!);
 
 /** Publishes one change through the unit of work, as a service would. */
 async function touchAppointment(id: number, patientId: number): Promise<void> {
@@ -122,6 +125,33 @@ describe('who receives what', () => {
     expect(pharmacistStream.changes()).toContainEqual({ resource: 'journalEntry', id: entry.id, action: 'created' });
     // An operator may not read journals or prescriptions, so hears nothing of them.
     expect(operatorStream.changes().filter((e) => e.resource === 'journalEntry' || e.resource === 'prescription')).toEqual([]);
+  });
+
+  it('delivers changes committed together to each stream in order, once each, and only to whom they concern', async () => {
+    const { user: operatorUser } = await makeUser('operator');
+    const { user: pharmacistUser } = await makeUser('pharmacist');
+    const { user: a } = await makeUser('patient', { dateOfBirth: '1980-01-01' });
+    const { user: b } = await makeUser('patient', { dateOfBirth: '1980-01-01' });
+    const operatorStream = await stream('/admin/api/events', operatorUser);
+    const pharmacistStream = await stream('/admin/api/events', pharmacistUser);
+    const aStream = await stream('/api/events', a);
+    const burst = Array.from({ length: 30 }, (_, i) => ({ id: 900_000 + i, patientId: i % 3 === 0 ? a.id : b.id }));
+    await inTransaction(SYSTEM_ACTOR, async (w) => {
+      for (const { id, patientId } of burst) w.changed({ resource: 'appointment', id, action: 'updated', patientId });
+      w.changed({ resource: 'prescription', id: 900_100, action: 'created', patientId: a.id });
+    });
+
+    await operatorStream.waitFor((c) => c.changes().filter((e) => e.id >= 900_000).length >= 30);
+    await aStream.waitFor((c) => c.changes().some((e) => e.id === 900_100));
+    await pharmacistStream.waitFor((c) => c.changes().some((e) => e.id === 900_100));
+    const ours = (c: SseClient) => c.changes().filter((e) => e.id >= 900_000).map((e) => `${e.resource}:${e.id}`);
+    expect(ours(operatorStream)).toEqual(burst.map((e) => `appointment:${e.id}`));
+    expect(ours(aStream)).toEqual([...burst.filter((e) => e.patientId === a.id).map((e) => `appointment:${e.id}`), 'prescription:900100']);
+    expect(ours(pharmacistStream)).toEqual(['prescription:900100']);
+    // Every event keeps its own id, and ids only grow.
+    const ids = operatorStream.events.filter((e) => e.event === 'change').map((e) => e.id!);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort(compareIds)).toEqual(ids);
   });
 
   it('refuses a stream without a session (401) and staff on the portal stream (403), with the error envelope', async () => {

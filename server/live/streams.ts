@@ -86,6 +86,8 @@ export class StreamHub {
   private unsubscribe?: () => void;
   private timer?: NodeJS.Timeout;
   private checking = false;
+  private arriving: BusEvent[] = [];
+  private readonly framed = new Map<BusEvent, Frame>();
 
   constructor(
     private readonly bus: LiveBus,
@@ -219,31 +221,72 @@ export class StreamHub {
     for (const event of [...replay.events, ...waiting]) if (mayReceive(stream.actor, event.change)) this.send(stream, event);
   }
 
+  /**
+   * Events that arrive together (one bus read: a poll of the table, one XREAD
+   * reply) are fanned out together once the read is done, so a burst costs
+   * each stream one write, not one per event.
+   */
   private deliver(event: BusEvent): void {
-    let frame: Frame | undefined;
-    const at = parseEventId(event.eventId);
-    const visit = (stream: Stream) => {
+    this.arriving.push(event);
+    if (this.arriving.length === 1) queueMicrotask(() => this.fanOut());
+  }
+
+  private fanOut(): void {
+    const events = this.arriving;
+    this.arriving = [];
+    const due = new Map<Stream, Delivery>();
+    const route = (stream: Stream, delivery: Delivery) => {
       if (stream.closed) return;
       if (stream.pending) {
-        stream.pending.push(event);
+        // Replaying: the replay decides what this stream may see.
+        stream.pending.push(...delivery.events);
         return;
       }
-      if (!isAfter(at, stream.lastSent)) return;
-      frame ??= changeFrame(event);
-      this.write(stream, frame, at);
+      const earlier = due.get(stream);
+      due.set(stream, earlier ? { events: [...earlier.events, ...delivery.events] } : delivery);
     };
-    const patientId = event.change.patientId;
-    if (event.change.resource === 'diagnostic') {
-      // Catalogue changes reach every patient too (rare: a few a day).
-      for (const streams of this.byUser.values()) for (const stream of streams) if (stream.actor.role === 'patient' && mayReceive(stream.actor, event.change)) visit(stream);
-    } else if (patientId !== null) {
-      for (const stream of this.byUser.get(patientId) ?? []) if (stream.actor.role === 'patient' && mayReceive(stream.actor, event.change)) visit(stream);
+    for (const event of events) {
+      const patientId = event.change.patientId;
+      const one: Delivery = { events: [event] };
+      if (event.change.resource === 'diagnostic') {
+        // Catalogue changes reach every patient too (rare: a few a day).
+        for (const streams of this.byUser.values()) for (const stream of streams) if (stream.actor.role === 'patient' && mayReceive(stream.actor, event.change)) route(stream, one);
+      } else if (patientId !== null) {
+        for (const stream of this.byUser.get(patientId) ?? []) if (stream.actor.role === 'patient' && mayReceive(stream.actor, event.change)) route(stream, one);
+      }
     }
-    // Staff visibility depends on the role alone: decided once per role, not per stream.
+    // Staff visibility depends on the role alone: decided once per role, and
+    // the role's streams share one list (and so one framed chunk).
     for (const [role, streams] of this.staffByRole) {
-      if (!mayReceive({ id: 0, role }, event.change)) continue;
-      for (const stream of streams) visit(stream);
+      const visible = events.filter((event) => mayReceive({ id: 0, role }, event.change));
+      if (visible.length === 0) continue;
+      const delivery: Delivery = { events: visible };
+      for (const stream of streams) route(stream, delivery);
     }
+    for (const [stream, delivery] of due) this.sendAll(stream, delivery);
+  }
+
+  /** Writes a stream's share of a fan-out as one chunk, skipping what it already has. */
+  private sendAll(stream: Stream, delivery: Delivery): void {
+    const first = parseEventId(delivery.events[0].eventId);
+    if (isAfter(first, stream.lastSent)) {
+      delivery.frame ??= joinFrames(delivery.events.map((event) => this.frameOf(event)));
+      this.write(stream, delivery.frame, parseEventId(delivery.events[delivery.events.length - 1].eventId));
+      return;
+    }
+    // After a replay the stream may already have the first few.
+    for (const event of delivery.events) this.send(stream, event);
+  }
+
+  /** One framing per event however many streams it goes to (kept for the current fan-out only). */
+  private frameOf(event: BusEvent): Frame {
+    let frame = this.framed.get(event);
+    if (!frame) {
+      frame = changeFrame(event);
+      this.framed.set(event, frame);
+      if (this.framed.size === 1) queueMicrotask(() => this.framed.clear());
+    }
+    return frame;
   }
 
   /** Sends one event unless the client already has it. */
@@ -322,7 +365,7 @@ export class StreamHub {
    */
   private async tick(): Promise<void> {
     for (const set of this.byUser.values()) {
-      for (const stream of set) if (stream.res.writableLength > this.limits.maxBufferedBytes) this.drop(stream);
+      for (const stream of set) if ((stream.socket ?? stream.res).writableLength > this.limits.maxBufferedBytes) this.drop(stream);
     }
     if (this.checking || this.byUser.size === 0) return;
     this.checking = true;
@@ -395,6 +438,18 @@ function isAfter(at: EventId | null, last: EventId | null): boolean {
 interface Frame {
   body: Buffer;
   chunk: Buffer;
+}
+
+/** The events one stream gets from one fan-out; `frame` is filled once and shared by every stream given the same list. */
+interface Delivery {
+  events: BusEvent[];
+  frame?: Frame;
+}
+
+function joinFrames(frames: Frame[]): Frame {
+  if (frames.length === 1) return frames[0];
+  const body = Buffer.concat(frames.map((f) => f.body));
+  return { body, chunk: Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n')]) };
 }
 
 function toFrame(text: string): Frame {
