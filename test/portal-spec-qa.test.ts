@@ -129,4 +129,14 @@ describe('real-world phone numbers (SPEC §2: E.164)', () => {
     const uk = await c.call('PATCH', '/api/me', { phone: '+44 (0) 20 7946 0958' });
     expect(uk.body.phone).toBe('+442079460958');
   });
+
+  it('reads the international prefix 00 as the "+" of E.164', async () => {
+    const patient = await makeUser('patient');
+    const c = await loggedIn(patient);
+    const res = await c.call('PATCH', '/api/me', { phone: '0046 70 123 45 67' });
+    expect(res.status).toBe(200);
+    expect(res.body.phone).toBe('+46701234567');
+    // A national number without any country code stays refused: which country would it be?
+    expectFieldError(await c.call('PATCH', '/api/me', { phone: '070 123 45 67' }), 'phone');
+  });
 });

@@ -21,6 +21,10 @@ export function setClinicZone(timeZone: string): void {
   zone = timeZone;
 }
 
+export function clinicZone(): string {
+  return zone;
+}
+
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   return new Intl.DateTimeFormat('en-GB', {

@@ -4,7 +4,8 @@ import { requestDiagnosticInput } from '../../server/appointments/schemas.js';
 import { checkPasswordPolicy, MIN_PASSWORD_LENGTH } from '../../server/shared/password.js';
 import { ADULT_AGE } from '../../server/users/common.js';
 import { phoneField } from '../../server/users/schemas.js';
-import { ageOn, CANCEL_NOTICE_HOURS, checkDateOfBirth, checkPassword, checkPhone, MIN_AGE_YEARS, NOTE_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './rules.js';
+import { setClinicZone } from './format.js';
+import { ageOn, CANCEL_NOTICE_HOURS, checkDateOfBirth, checkPassword, checkPhone, clinicToday, MIN_AGE_YEARS, NOTE_MAX_LENGTH, normalizePhone, PASSWORD_MIN_LENGTH } from './rules.js';
 
 /**
  * The portal checks forms before sending them; these tests keep its rules
@@ -20,10 +21,12 @@ describe('the portal\'s form rules', () => {
     expect(requestDiagnosticInput.safeParse({ diagnosticId: 1, note: 'x'.repeat(NOTE_MAX_LENGTH + 1) }).success).toBe(false);
   });
 
-  it.each(['+46701234567', '+46 70-123 45 67', '+1 (212) 555-0100', '0701234567', '+0123', '46701234567'])(
-    'agree with the server on the phone number %s',
+  it.each(['+46701234567', '+46 70-123 45 67', '+1 (212) 555-0100', '0701234567', '+0123', '46701234567', '+46 (0)70 123 45 67', '0046 70 123 45 67', '00 44 20 7946 0958'])(
+    'agree with the server on the phone number %s, and send what the server stores',
     (phone) => {
-      expect(checkPhone(phone) === undefined).toBe(phoneField.safeParse(phone).success);
+      const server = phoneField.safeParse(phone);
+      expect(checkPhone(phone) === undefined).toBe(server.success);
+      if (server.success) expect(normalizePhone(phone)).toBe(server.data);
     },
   );
 
@@ -40,5 +43,12 @@ describe('the portal\'s form rules', () => {
     expect(ageOn('2009-03-01', '2027-03-01')).toBe(18);
     expect(checkDateOfBirth('2009-03-01', '2027-02-28')).toMatch(/at least 18/);
     expect(checkDateOfBirth('2009-03-01', '2027-03-01')).toBeUndefined();
+  });
+
+  it('count "today" on the clinic\'s calendar: half past midnight in Stockholm is already the next day there', () => {
+    setClinicZone('Europe/Stockholm');
+    // 28 Feb 23:30 UTC is 1 March 00:30 in Stockholm: someone born on 1 March 2009 is 18 there.
+    expect(clinicToday(new Date('2027-02-28T23:30:00Z'))).toBe('2027-03-01');
+    expect(checkDateOfBirth('2009-03-01', clinicToday(new Date('2027-02-28T23:30:00Z')))).toBeUndefined();
   });
 });

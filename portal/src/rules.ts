@@ -1,4 +1,5 @@
 import { GENDERS } from '../../server/access/roles.js';
+import { clinicZone } from './format.js';
 
 /**
  * The checks the browser runs before sending a form. They mirror the server's
@@ -25,8 +26,22 @@ export function checkPassword(password: string, email = ''): string | undefined 
   if (email && password.trim().toLowerCase() === email.trim().toLowerCase()) return 'Your password must not be your email address.';
 }
 
+/** The server's reading of a typed number (server/users/schemas.ts, normalizePhone): 00 → +, "(0)" after the country code dropped. */
+export function normalizePhone(typed: string): string {
+  return typed
+    .trim()
+    .replace(/^00(?=[\s\-.]*[1-9])/, '+')
+    .replace(/^(\+[\s\-.]*\d{1,3})[\s\-.]*\(0\)/, '$1')
+    .replace(/[\s\-().]/g, '');
+}
+
 export function checkPhone(phone: string): string | undefined {
-  if (phone && !E164.test(phone.replace(/[\s\-().]/g, ''))) return 'Use the international format, e.g. +46701234567.';
+  if (phone && !E164.test(normalizePhone(phone))) return 'Use the international format, e.g. +46701234567.';
+}
+
+/** Today's date (YYYY-MM-DD) on the clinic's calendar, which decides a patient's age as the server does. */
+export function clinicToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: clinicZone(), year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
 /** Age in whole years on `today` (both YYYY-MM-DD). */
@@ -36,7 +51,7 @@ export function ageOn(dateOfBirth: string, today: string): number {
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
 
-export function checkDateOfBirth(dateOfBirth: string, today = new Date().toISOString().slice(0, 10)): string | undefined {
+export function checkDateOfBirth(dateOfBirth: string, today = clinicToday()): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth)) return 'Enter your date of birth.';
   if (ageOn(dateOfBirth, today) < MIN_AGE_YEARS) return `You must be at least ${MIN_AGE_YEARS} to register.`;
   if (ageOn(dateOfBirth, today) > 130) return 'Check the year of your date of birth.';

@@ -30,12 +30,23 @@ export const personName = z
   .max(100, 'At most 100 characters.')
   .regex(/^['’]?\p{L}[\p{L}\p{M}'’. -]*$/u, 'Use letters, spaces, apostrophes and hyphens.');
 
-/** E.164 after removing the spaces, dashes, dots and brackets people type: "+46 70-123 45 67" → "+46701234567". */
+/**
+ * E.164 from what people type: spaces, dashes, dots and brackets go ("+46 70-123 45 67"
+ * → "+46701234567"), the international prefix 00 is the "+", and the national trunk
+ * "(0)" written after the country code ("+44 (0)20 …") is not part of the number.
+ * The portal's form (portal/src/rules.ts) sends the same.
+ */
+export function normalizePhone(typed: string): string {
+  return typed
+    .trim()
+    .replace(/^00(?=[\s\-.]*[1-9])/, '+')
+    .replace(/^(\+[\s\-.]*\d{1,3})[\s\-.]*\(0\)/, '$1')
+    .replace(/[\s\-().]/g, '');
+}
+
 export const phoneField = z
   .string()
-  .trim()
-  // "+46 (0)70 …": the national trunk 0 written after the country code is not part of the E.164 number.
-  .transform((v) => v.replace(/^(\+\d{1,3})\s*\(0\)/, '$1').replace(/[\s\-().]/g, ''))
+  .transform(normalizePhone)
   .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use the international format, e.g. +46 70 123 45 67.'));
 
 export const dateOfBirthField = z

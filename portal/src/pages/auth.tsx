@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, post } from '../api.js';
 import { restartLive } from '../live.js';
 import { Link, navigate, useLocation } from '../router.js';
-import { checkDateOfBirth, checkEmail, checkPassword, checkPhone, collect, GENDERS, PASSWORD_MIN_LENGTH, required } from '../rules.js';
+import { checkDateOfBirth, checkEmail, checkPassword, checkPhone, collect, GENDERS, normalizePhone, PASSWORD_MIN_LENGTH, required } from '../rules.js';
 import { useSession, type Me } from '../session.js';
 import { Alert, Field, Submit, Title, useForm } from '../ui.js';
 
@@ -58,7 +58,7 @@ export function profilePayload(v: ProfileValues, blank: null | undefined): Recor
   const out: Record<string, unknown> = {};
   for (const [k, raw] of Object.entries(v)) {
     const s = raw.trim();
-    if (k === 'phone') out[k] = s ? s.replace(/[\s\-().]/g, '') : blank;
+    if (k === 'phone') out[k] = s ? normalizePhone(s) : blank;
     else if (k === 'heightCm' || k === 'weightKg') out[k] = s ? Number(s.replace(',', '.')) : blank;
     else out[k] = s || (k === 'firstName' || k === 'lastName' || k === 'dateOfBirth' ? s : blank);
   }
