@@ -32,6 +32,10 @@ export interface ClinicResourceOptions {
   nameColumns?: string[];
 }
 
+/** How long a table's row estimate is reused. */
+const ESTIMATE_TTL_MS = 5_000;
+const estimates = new WeakMap<object, Map<string, { rows: number; until: number }>>();
+
 /** Most rows one find() returns: the CSV export's batch. Search and list ask for far fewer. */
 const MAX_FIND = 1_000;
 
@@ -87,19 +91,39 @@ export class ClinicResource extends TypeOrmResource {
 
   async count(filter: Filter, context?: ActionContext): Promise<number> {
     // An unfiltered, unscoped list of a big table shows the optimizer's
-    // estimate (0.2 ms instead of walking 10,001 index entries).
+    // estimate (no walk over 10,001 index entries).
     const actor = actorOf(context);
     if (this.opts.readable(actor) && !this.opts.scope && !Object.keys(filter?.filters ?? {}).length && isMariaDb()) {
-      const rows: { n: number | string | null }[] = await this.entity.getRepository().query(
-        'SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [this.table()],
-      );
-      const estimate = Number(rows[0]?.n ?? 0);
+      const estimate = await this.rowEstimate();
       if (estimate > COUNT_CAP) return estimate;
     }
-    const inner = this.query(filter, actor).select('1').limit(COUNT_CAP);
-    const [sql, params] = inner.getQueryAndParameters();
-    const rows: { n: number | string }[] = await this.entity.getRepository().query(`SELECT COUNT(*) AS n FROM (${sql}) capped`, params);
+    // Capped: is there a 10,001st row? Only when there is not are the
+    // (fewer) rows counted. COALESCE stops at the first answer, so a big list
+    // walks its index once, without materialising 10,001 rows to count them.
+    const beyond = this.query(filter, actor).select(String(COUNT_CAP)).limit(1).offset(COUNT_CAP - 1);
+    const exact = this.query(filter, actor).select('COUNT(*)');
+    const ds = this.entity.getRepository().manager.connection;
+    const [sql, params] = ds.driver.escapeQueryWithParameters(
+      `SELECT COALESCE((${beyond.getQuery()}), (${exact.getQuery()})) AS n`,
+      { ...beyond.getParameters(), ...exact.getParameters() }, {},
+    );
+    const rows: { n: number | string }[] = await ds.query(sql, params);
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /** InnoDB's row estimate for the table, read at most every few seconds (it is an estimate either way). */
+  private async rowEstimate(): Promise<number> {
+    const ds = this.entity.getRepository().manager.connection;
+    if (!estimates.has(ds)) estimates.set(ds, new Map());
+    const cache = estimates.get(ds)!;
+    const cached = cache.get(this.table());
+    if (cached && cached.until > Date.now()) return cached.rows;
+    const rows: { n: number | string | null }[] = await this.entity.getRepository().query(
+      'SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [this.table()],
+    );
+    const estimate = Number(rows[0]?.n ?? 0);
+    cache.set(this.table(), { rows: estimate, until: Date.now() + ESTIMATE_TTL_MS });
+    return estimate;
   }
 
   async find(
