@@ -1,0 +1,130 @@
+import './adminjs-env.js';
+import AdminJS, { ApiController } from 'adminjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { userActor } from '../server/access/actor.js';
+import { db } from '../server/db/data-source.js';
+import { seedScale } from '../server/seed/scale.js';
+import { clock } from '../server/shared/clock.js';
+import { makeUser } from '../test/support/people.js';
+import { useTestDatabase } from '../test/support/db.js';
+import { COUNT_CAP } from './clinic-resource.js';
+import { componentLoader } from './components.js';
+import { panelAdmin } from './current-admin.js';
+import { panelResources } from './setup.js';
+
+useTestDatabase();
+
+/**
+ * The panel's lists against the plain way of reading the same thing
+ * (ORDER BY … LIMIT/OFFSET on the table, an exact COUNT): the same rows in
+ * the same order on every page, and the same total up to the cap.
+ */
+const NOW = new Date('2026-11-25T10:07:00Z');
+const PER_PAGE = 20;
+type ListBody = { meta: { total: number }; records: { id: number; params: Record<string, unknown>; populated: Record<string, { id: number; title: string }> }[] };
+const api: Record<'superuser' | 'operator', ApiController> = {} as never;
+
+async function list(as: keyof typeof api, resourceId: string, query: Record<string, string>, page: number): Promise<ListBody> {
+  return await api[as].resourceAction(
+    { params: { resourceId, action: 'list' }, query: { ...query, page: String(page), perPage: String(PER_PAGE) }, method: 'get' } as never,
+    {} as never,
+  ) as unknown as ListBody;
+}
+
+/** Ids of one page and the exact count, read the plain way. */
+async function plain(table: string, where: string, params: Record<string, unknown>, order: string, page: number): Promise<{ ids: number[]; count: number }> {
+  // The driver writes dates the way its engine stores them.
+  const sql = (s: string) => db().driver.escapeQueryWithParameters(s, params, {});
+  const rows: { id: number }[] = await db().query(...sql(`SELECT t.id AS id FROM ${table} t WHERE ${where} ORDER BY ${order} LIMIT ${PER_PAGE} OFFSET ${(page - 1) * PER_PAGE}`));
+  const [{ n }] = await db().query(...sql(`SELECT COUNT(*) AS n FROM ${table} t WHERE ${where}`));
+  return { ids: rows.map((r) => Number(r.id)), count: Number(n) };
+}
+
+let doctorId = 0;
+let patientId = 0;
+
+beforeAll(async () => {
+  clock.set(NOW);
+  // Just over the cap, so a list can be longer than its count.
+  await seedScale(db(), { patients: 400, appointments: COUNT_CAP + 800, futureShare: 0.15, rowsPerStatement: 500 });
+  doctorId = Number((await db().query("SELECT doctorId AS id FROM appointments WHERE doctorId IS NOT NULL ORDER BY id LIMIT 1"))[0].id);
+  patientId = Number((await db().query('SELECT patientId AS id FROM appointments GROUP BY patientId ORDER BY COUNT(*) DESC, patientId LIMIT 1'))[0].id);
+  const admin = new AdminJS({ rootPath: '/admin', componentLoader, resources: panelResources(), settings: { defaultPerPage: PER_PAGE } });
+  for (const role of ['superuser', 'operator'] as const) {
+    const user = await makeUser(role);
+    api[role] = new ApiController({ admin }, panelAdmin(user, userActor(user)));
+  }
+}, 180_000);
+
+interface Case {
+  name: string;
+  as?: keyof typeof api;
+  resourceId: string;
+  query: () => Record<string, string>;
+  table: string;
+  where: () => [string, Record<string, unknown>];
+  order: string;
+}
+
+const cases: Case[] = [
+  { name: 'appointments, newest start first', resourceId: 'Appointments', query: () => ({ sortBy: 'startsAt', direction: 'desc' }), table: 'appointments', where: () => ['1 = 1', {}], order: 't.startsAt DESC, t.id DESC' },
+  { name: 'appointments, soonest first', resourceId: 'Appointments', query: () => ({ sortBy: 'startsAt', direction: 'asc' }), table: 'appointments', where: () => ['1 = 1', {}], order: 't.startsAt ASC, t.id ASC' },
+  { name: 'appointments, completed', resourceId: 'Appointments', query: () => ({ 'filters.status': 'completed' }), table: 'appointments', where: () => ["t.status = 'completed'", {}], order: 't.startsAt DESC, t.id DESC' },
+  { name: 'appointments, visits, oldest first', resourceId: 'Appointments', query: () => ({ 'filters.kind': 'visit', sortBy: 'startsAt', direction: 'asc' }), table: 'appointments', where: () => ["t.kind = 'visit'", {}], order: 't.startsAt ASC, t.id ASC' },
+  { name: 'appointments, one doctor', resourceId: 'Appointments', query: () => ({ 'filters.doctorId': String(doctorId) }), table: 'appointments', where: () => ['t.doctorId = :id', { id: doctorId }], order: 't.startsAt DESC, t.id DESC' },
+  { name: 'appointments, one patient', resourceId: 'Appointments', query: () => ({ 'filters.patientId': String(patientId) }), table: 'appointments', where: () => ['t.patientId = :id', { id: patientId }], order: 't.startsAt DESC, t.id DESC' },
+  {
+    name: 'appointments, a month', resourceId: 'Appointments',
+    query: () => ({ 'filters.startsAt~~from': '2026-01-01', 'filters.startsAt~~to': '2026-01-31' }),
+    table: 'appointments', where: () => ['t.startsAt >= :from AND t.startsAt <= :to', { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-01-31T23:59:59.999Z') }], order: 't.startsAt DESC, t.id DESC',
+  },
+  {
+    name: 'appointments, any dated one (more than the cap)', resourceId: 'Appointments',
+    query: () => ({ 'filters.startsAt~~from': '2000-01-01' }),
+    table: 'appointments', where: () => ['t.startsAt >= :from', { from: new Date('2000-01-01T00:00:00Z') }], order: 't.startsAt DESC, t.id DESC',
+  },
+  { name: 'requests, oldest first', resourceId: 'Requests', query: () => ({}), table: 'appointments', where: () => ["t.status = 'requested'", {}], order: 't.createdAt ASC, t.id ASC' },
+  { name: 'journal, newest first', resourceId: 'Journal', query: () => ({}), table: 'journal_entries', where: () => ['1 = 1', {}], order: 't.createdAt DESC, t.id DESC' },
+  { name: 'prescriptions, newest first', resourceId: 'Prescriptions', query: () => ({}), table: 'prescriptions', where: () => ['1 = 1', {}], order: 't.createdAt DESC, t.id DESC' },
+  { name: 'patients, by last name', resourceId: 'Patients', query: () => ({ sortBy: 'lastName', direction: 'asc' }), table: 'users', where: () => ["t.role = 'patient'", {}], order: 't.lastName ASC, t.id ASC' },
+  { name: 'staff as an operator sees it (doctors only)', as: 'operator', resourceId: 'Staff', query: () => ({}), table: 'users', where: () => ["t.role = 'doctor'", {}], order: 't.lastName ASC, t.id ASC' },
+];
+
+describe('panel lists over more rows than the count cap', () => {
+  it.each(cases)('$name: every page holds the rows of a plain ORDER BY … LIMIT/OFFSET, and the total is the count up to the cap', async (c) => {
+    const [where, params] = c.where();
+    const first = await plain(c.table, where, params, c.order, 1);
+    expect(first.count).toBeGreaterThan(0);
+    const lastPage = Math.ceil(first.count / PER_PAGE);
+    for (const page of [...new Set([1, 2, 3, Math.ceil(lastPage / 2), lastPage - 1, lastPage, lastPage + 1].filter((p) => p >= 1))]) {
+      const body = await list(c.as ?? 'superuser', c.resourceId, c.query(), page);
+      const expected = await plain(c.table, where, params, c.order, page);
+      expect(body.records.map((r) => r.id), `page ${page}`).toEqual(expected.ids);
+      const unfilteredBig = where === '1 = 1' && expected.count > COUNT_CAP;
+      // A big unfiltered table shows MariaDB's row estimate; anything else counts exactly, up to the cap.
+      if (unfilteredBig) expect(body.meta.total).toBeGreaterThanOrEqual(COUNT_CAP);
+      else expect(body.meta.total).toBe(Math.min(expected.count, COUNT_CAP));
+    }
+  });
+
+  it('shows each appointment\'s patient, doctor and diagnostic by name, in the order of the list\'s columns', async () => {
+    const body = await list('superuser', 'Appointments', { 'filters.kind': 'visit' }, 3);
+    expect(body.records).toHaveLength(PER_PAGE);
+    for (const record of body.records) {
+      const row = (await db().query(
+        'SELECT u.firstName AS pf, u.lastName AS pl, d.firstName AS df, d.lastName AS dl FROM appointments a JOIN users u ON u.id = a.patientId JOIN users d ON d.id = a.doctorId WHERE a.id = ?',
+        [record.id],
+      ))[0];
+      expect(Object.keys(record.populated)).toEqual(['patientId', 'doctorId']);
+      expect(record.populated.patientId).toMatchObject({ id: record.params.patientId, title: `${row.pf} ${row.pl}` });
+      expect(record.populated.doctorId).toMatchObject({ id: record.params.doctorId, title: `${row.df} ${row.dl}` });
+    }
+  });
+
+  it('answers a page past the end with no rows and the same total', async () => {
+    const total = (await list('superuser', 'Appointments', { 'filters.status': 'cancelled' }, 1)).meta.total;
+    const beyond = await list('superuser', 'Appointments', { 'filters.status': 'cancelled' }, Math.ceil(total / PER_PAGE) + 5);
+    expect(beyond.records).toEqual([]);
+    expect(beyond.meta.total).toBe(total);
+  });
+});
