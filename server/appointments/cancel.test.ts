@@ -124,6 +124,17 @@ describe('requests: asking and withdrawing (rules 1 and 5)', () => {
     expect(after.appointments).toBe(before.appointments);
   });
 
+  it('answers a patient\'s request for a withdrawn diagnostic exactly like one for an id that never existed', async () => {
+    const patient = await makeUser('patient');
+    const retired = await makeDiagnostic({ name: 'Retired whole-body scan', isActive: false });
+    const withdrawn = await requestDiagnostic(patient.actor, { diagnosticId: retired.id }).catch((e: unknown) => e);
+    const unknown = await requestDiagnostic(patient.actor, { diagnosticId: 987_654 }).catch((e: unknown) => e);
+    // The patients' catalogue has no inactive items (SPEC §4): not even their names leak through a refusal.
+    expect(withdrawn).toMatchObject({ status: 400, fields: { diagnosticId: expect.any(String) } });
+    expect(JSON.stringify(withdrawn)).not.toContain('Retired');
+    expect({ ...(withdrawn as object), message: (withdrawn as Error).message }).toEqual({ ...(unknown as object), message: (unknown as Error).message });
+  });
+
   it('refuses control characters in a note, keeping line breaks', async () => {
     const patient = await makeUser('patient');
     const scan = await makeDiagnostic();

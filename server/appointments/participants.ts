@@ -60,10 +60,14 @@ export async function bookableDoctor(manager: EntityManager, doctorId: number): 
   return { user, profile };
 }
 
-export async function bookableDiagnostic(manager: EntityManager, diagnosticId: number): Promise<Diagnostic> {
+/**
+ * `activeOnly`: the caller sees only the active catalogue (a patient, SPEC §4),
+ * so an inactive item is refused as if it did not exist, without its name.
+ */
+export async function bookableDiagnostic(manager: EntityManager, diagnosticId: number, { activeOnly = false } = {}): Promise<Diagnostic> {
   const diagnostic = await shared(manager, manager.getRepository(Diagnostic).createQueryBuilder('d'))
     .where('d.id = :id', { id: diagnosticId }).getOne();
-  if (!diagnostic) throw refuse('diagnosticId', 'No such diagnostic.');
+  if (!diagnostic || (activeOnly && !diagnostic.isActive)) throw refuse('diagnosticId', 'No such diagnostic.');
   if (!diagnostic.isActive) throw refuse('diagnosticId', `${diagnostic.name} is not offered at the moment.`);
   return diagnostic;
 }

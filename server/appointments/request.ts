@@ -17,7 +17,7 @@ export async function requestDiagnostic(actor: Actor, input: RequestDiagnosticIn
   const data = parseInput(requestDiagnosticInput, input);
   const id = await inTransaction(actor, async (w) => {
     const patient = await bookablePatient(w.manager, actor.id!);
-    const diagnostic = await bookableDiagnostic(w.manager, data.diagnosticId);
+    const diagnostic = await bookableDiagnostic(w.manager, data.diagnosticId, { activeOnly: true });
     const repo = w.manager.getRepository(Appointment);
     const request = await repo.save(repo.create({
       patientId: patient.id, kind: 'diagnostic', diagnosticId: diagnostic.id, doctorId: null,
