@@ -4,10 +4,17 @@
  * (esbuild), so that a production start compiles nothing.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { buildPortal } from './build-portal.js';
 import { adminBundleDir } from '../server/config.js';
+import { adminJsServerOnly, bundleBanner, keepOwnMappings, packagesKeepTheirPaths } from './server-bundle.js';
+
+/** Packages with compiled addons: loaded from node_modules, never bundled. */
+const NATIVE_PACKAGES = ['better-sqlite3', '@node-rs/argon2'];
+/** Our source folders: the only ones the web bundle's source map keeps. */
+const OUR_SOURCES = ['server', 'admin', 'migrations'];
 
 fs.mkdirSync('dist', { recursive: true });
 if (process.argv.includes('--server-only')) {
@@ -34,25 +41,44 @@ function buildPanelBundle(): void {
 }
 
 /**
- * The web and worker entries as two ESM files with our code compiled in and
- * packages left to node_modules: starting them transpiles nothing (tsx took
- * seconds per start on a loaded machine). Decorators compile as under tsx.
+ * The web and worker entries as two ESM files that transpile nothing at start
+ * (tsx took seconds per start on a loaded machine). The web server carries
+ * its packages inside (see scripts/server-bundle.ts): Node reads, resolves
+ * and compiles one file instead of thousands. Native addons stay in
+ * node_modules. The worker's start is not waited on, so it leaves its
+ * packages (PGlite's wasm, pg-boss) where they are. Decorators compile as
+ * under tsx.
  */
 async function buildServer(): Promise<void> {
   const started = Date.now();
-  await build({
-    entryPoints: { main: 'server/entry/web.ts', worker: 'server/worker.ts' },
-    outdir: 'dist/server',
+  const outdir = 'dist/server';
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const common = {
     bundle: true,
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    packages: 'external',
     platform: 'node',
     format: 'esm',
     target: 'node20',
     tsconfig: 'tsconfig.json',
     sourcemap: true,
     logLevel: 'warning',
-  });
-  console.log(`server: dist/server/main.js and worker.js in ${Date.now() - started} ms`);
+  } as const;
+  const root = process.cwd();
+  await Promise.all([
+    build({
+      ...common,
+      entryPoints: { main: 'server/entry/web.ts' },
+      outdir,
+      external: NATIVE_PACKAGES,
+      // @adminjs/express checks `admin.constructor.name === 'AdminJS'`; TypeORM names entities by class.
+      keepNames: true,
+      banner: { js: bundleBanner(outdir, root) },
+      plugins: [adminJsServerOnly(), packagesKeepTheirPaths(root)],
+      // Packages' optional and runtime-chosen `require(name)` calls stay dynamic, as in node_modules.
+      logOverride: { 'require-resolve-not-external': 'silent', 'unsupported-require-call': 'silent', 'unsupported-dynamic-import': 'silent' },
+    }),
+    build({ ...common, entryPoints: { worker: 'server/worker.ts' }, outdir, packages: 'external' }),
+  ]);
+  const ours = OUR_SOURCES.map((dir) => path.join(root, dir) + path.sep);
+  keepOwnMappings(`${outdir}/main.js.map`, (source) => ours.some((dir) => path.resolve(outdir, source).startsWith(dir)));
+  console.log(`server: ${outdir}/main.js and worker.js in ${Date.now() - started} ms`);
 }
