@@ -6,7 +6,7 @@ import { Notification } from '../db/entities/notification.js';
 import { User } from '../db/entities/user.js';
 import { Invalid } from '../shared/errors.js';
 import {
-  acceptInvitation, activateAccount, blockUser, changeRole, deleteUser, getUser, grantAdmin, resendActivation,
+  acceptInvitation, activateAccount, inviteStaff, blockUser, changeRole, deleteUser, getUser, grantAdmin, resendActivation,
   revokeAdmin, setDoctorAccepting, unblockUser, updateProfile, verifyEmailChange,
 } from './index.js';
 import { actorOf, makeUser } from './test-fixtures.js';
@@ -19,7 +19,7 @@ useTestDatabase();
  * both drivers) and an undefined id made TypeORM drop the condition, so the
  * first account of the table answered. Each must be a 400 naming the field.
  */
-const BAD_IDS: unknown[] = [Number.NaN, 'abc', '', undefined, null, -1, 0, 1.5, 1e20];
+const BAD_IDS: unknown[] = [Number.NaN, 'abc', '', undefined, null, -1, 0, 1.5, 1e20, [1], true, { id: 1 }, '0x1', ' 1'];
 
 async function rowCounts() {
   return {
@@ -63,6 +63,24 @@ describe('account ids that are not ids', () => {
     expect(err).toBeInstanceOf(Invalid);
     expect((err as Invalid).fields).toHaveProperty('reason');
     expect((await db().getRepository(User).findOneByOrFail({ id: patient.id })).isBlocked).toBe(false);
+  });
+
+  it('refuses a doctor\'s specialty with control characters or a lone surrogate, inviting nobody and changing no role', async () => {
+    const superuser = actorOf(await makeUser('superuser'));
+    const admin = actorOf(await makeUser('admin'));
+    const pharmacist = await makeUser('pharmacist');
+    const before = await rowCounts();
+    for (const specialty of ['Cardio\u0000logy', 'Cardio\nlogy', 'Cardio\ud800logy']) {
+      const invited = await inviteStaff(admin, { email: 'dr.new@example.com', role: 'doctor', firstName: 'New', lastName: 'Doctor', specialty })
+        .then(() => null, (e: unknown) => e);
+      expect((invited as Invalid).fields, JSON.stringify(specialty)).toHaveProperty('specialty');
+      const moved = await changeRole(admin, pharmacist.id, 'doctor', specialty).then(() => null, (e: unknown) => e);
+      expect((moved as Invalid).fields, JSON.stringify(specialty)).toHaveProperty('specialty');
+      const revoked = await revokeAdmin(superuser, admin.id!, 'doctor', specialty).then(() => null, (e: unknown) => e);
+      expect((revoked as Invalid).fields, JSON.stringify(specialty)).toHaveProperty('specialty');
+    }
+    expect(await rowCounts()).toEqual(before);
+    expect((await db().getRepository(User).findOneByOrFail({ id: pharmacist.id })).role).toBe('pharmacist');
   });
 
   it('refuses a doctor-bookings switch that is not true or false', async () => {

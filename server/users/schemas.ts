@@ -66,6 +66,16 @@ const freeText = (max: number) =>
     .nullish()
     .transform((v) => (v ? v : null));
 
+/** A doctor's specialty: one line of text ("Cardiology"). */
+const specialtyField = z
+  .string()
+  .trim()
+  .min(1, 'Required.')
+  .max(100, 'At most 100 characters.')
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'Remove control characters.')
+  .refine(isWellFormedText, NOT_TEXT);
+
 /** Optional profile fields of SPEC §2 (address flat, as stored). */
 const profileFields = {
   phone: phoneField.nullish().transform((v) => v ?? null),
@@ -107,7 +117,7 @@ export const profilePatchInput = z
     dateOfBirth: dateOfBirthField.nullable(),
     ...profileFields,
     // Doctors' profile, editable by admins.
-    specialty: z.string().trim().min(1, 'Required.').max(100),
+    specialty: specialtyField,
     visitMinutes: z.number().int().min(15).max(240).multipleOf(15, 'Use steps of 15 minutes.'),
   })
   .partial();
@@ -120,7 +130,7 @@ export const inviteStaffInput = z.strictObject({
   firstName: personName,
   lastName: personName,
   phone: phoneField.nullish().transform((v) => v ?? null),
-  specialty: z.string().trim().min(1).max(100).nullish().transform((v) => v ?? null),
+  specialty: specialtyField.nullish().transform((v) => v ?? null),
   visitMinutes: z.number().int().min(15).max(240).multipleOf(15, 'Use steps of 15 minutes.').nullish().transform((v) => v ?? null),
 });
 export type InviteStaffInput = z.input<typeof inviteStaffInput>;
@@ -133,7 +143,7 @@ export const blockInput = z.strictObject({
 });
 export const changeRoleInput = z.strictObject({
   role: z.enum(ADMIN_MANAGED_STAFF, 'Choose doctor, operator or pharmacist.'),
-  specialty: z.string().trim().min(1).max(100).optional(),
+  specialty: specialtyField.optional(),
 });
 
 export const USER_SORT_KEYS = ['lastName', 'createdAt', 'email', 'lastLoginAt'] as const;
