@@ -29,6 +29,8 @@ export interface FormData {
   slotHint?: string;
   info?: string;
   onBehalf?: boolean;
+  /** The day picker's bounds (clinic days) and the caption naming the clinic's zone. */
+  days?: { min: string; max: string; zone: string };
 }
 
 type Access = Permission | ((actor: Actor, context: ActionContext) => boolean);

@@ -13,6 +13,7 @@ export const Components = {
   ActionForm: componentLoader.add('ActionForm', path.join(here, 'components/action-form.jsx')),
   Dashboard: componentLoader.add('Dashboard', path.join(here, 'components/dashboard.jsx')),
   ExportCsv: componentLoader.add('ExportCsv', path.join(here, 'components/export-csv.jsx')),
+  PersonValue: componentLoader.add('PersonValue', path.join(here, 'components/person-value.jsx')),
 };
 
 /**

@@ -5,7 +5,9 @@ import { Appointment } from '../server/db/entities/appointment.js';
 import { AuditEvent } from '../server/db/entities/audit-event.js';
 import { Prescription } from '../server/db/entities/prescription.js';
 import { User } from '../server/db/entities/user.js';
-import { clinicParts, clinicTimeToUtc, formatClinicTime } from '../server/shared/clinic-time.js';
+import { In } from 'typeorm';
+import { clinicParts, clinicTimeToUtc, clinicZoneCaption, formatClinicTimeWithZone } from '../server/shared/clinic-time.js';
+import { config } from '../server/config.js';
 import { clock } from '../server/shared/clock.js';
 import { services } from './services.js';
 
@@ -14,11 +16,12 @@ import { services } from './services.js';
  * Reads only; every link leads into the role-scoped resources.
  */
 interface Table { title: string; columns: string[]; rows: { cells: string[]; href?: string }[]; empty?: string }
-export interface DashboardData { role: string; heading: string; cards: { label: string; value: string; href?: string }[]; tables: Table[] }
+export interface DashboardData { role: string; heading: string; zoneNote?: string; cards: { label: string; value: string; href?: string }[]; tables: Table[] }
 
 const show = (resource: string, id: number) => `/admin/resources/${resource}/records/${id}/show`;
 const name = (u: { firstName: string; lastName: string } | null | undefined) => (u ? `${u.firstName} ${u.lastName}` : '—');
-const when = (d: Date | null) => (d ? formatClinicTime(d) : '—');
+const when = (d: Date | null) => (d ? formatClinicTimeWithZone(d) : '—');
+const zoneNote = () => `All times are ${clinicZoneCaption()} (${config().clinic.timeZone}).`;
 
 function today(): { start: Date; end: Date } {
   const { date } = clinicParts(clock.now());
@@ -40,7 +43,7 @@ function scheduleTable(title: string, rows: Appointment[], empty: string): Table
     columns: ['When', 'Patient', 'What', 'Status'],
     rows: rows.map((a) => ({
       href: show('Appointments', a.id),
-      cells: [when(a.startsAt), name(a.patient), a.diagnostic ? a.diagnostic.name : `Visit: Dr ${a.doctor?.lastName ?? ''}`, a.status],
+      cells: [when(a.startsAt), name(a.patient), a.diagnostic ? a.diagnostic.name : `Visit with Dr ${name(a.doctor)}`, a.status],
     })),
   };
 }
@@ -51,7 +54,7 @@ async function doctorDashboard(actor: Actor): Promise<DashboardData> {
   const todays = await mine().andWhere('a.startsAt >= :start AND a.startsAt < :end', { start, end }).orderBy('a.startsAt', 'ASC').getMany();
   const upcoming = await mine().andWhere('a.startsAt >= :end', { end }).orderBy('a.startsAt', 'ASC').limit(20).getMany();
   return {
-    role: 'doctor', heading: 'Your visits',
+    role: 'doctor', heading: 'Your visits', zoneNote: zoneNote(),
     cards: [{ label: 'Visits today', value: String(todays.length) }, { label: 'Upcoming (next 20)', value: String(upcoming.length) }],
     tables: [scheduleTable('Today', todays, 'No visits today.'), scheduleTable('Upcoming', upcoming, 'Nothing booked yet.')],
   };
@@ -62,7 +65,7 @@ async function operatorDashboard(actor: Actor): Promise<DashboardData> {
   const waiting = await db().getRepository(Appointment).count({ where: { status: 'requested' } });
   const rebook = await services.visitsToRebook(actor, 50);
   return {
-    role: 'operator', heading: 'Bookings desk',
+    role: 'operator', heading: 'Bookings desk', zoneNote: zoneNote(),
     cards: [
       { label: 'Requests waiting', value: String(waiting), href: '/admin/resources/Requests' },
       { label: 'Visits to rebook', value: String(rebook.length) },
@@ -88,7 +91,7 @@ async function pharmacistDashboard(): Promise<DashboardData> {
     .leftJoin('r.author', 'u').addSelect(['u.id', 'u.firstName', 'u.lastName'])
     .orderBy('r.createdAt', 'DESC').limit(20).getMany();
   return {
-    role: 'pharmacist', heading: 'Prescriptions',
+    role: 'pharmacist', heading: 'Prescriptions', zoneNote: zoneNote(),
     cards: [],
     tables: [{
       title: 'Latest prescriptions', empty: 'No prescriptions yet.',
@@ -109,8 +112,9 @@ async function adminDashboard(actor: Actor): Promise<DashboardData> {
   const todays = await appointmentsQuery().where("a.status = 'scheduled' AND a.startsAt >= :start AND a.startsAt < :end", { start, end })
     .orderBy('a.startsAt', 'ASC').limit(50).getMany();
   const events = await db().getRepository(AuditEvent).find({ order: { at: 'DESC', id: 'DESC' }, take: 15 });
+  const actors = await actorNames(actor, events.map((e) => e.actorId));
   return {
-    role: actor.role, heading: 'Clinic today',
+    role: actor.role, heading: 'Clinic today', zoneNote: zoneNote(),
     cards: [
       { label: 'Patients', value: String(patients), href: '/admin/resources/Patients' },
       { label: 'Staff', value: String(staff), href: '/admin/resources/Staff' },
@@ -124,11 +128,28 @@ async function adminDashboard(actor: Actor): Promise<DashboardData> {
         columns: ['When', 'Who', 'Action', 'Record', 'Outcome'],
         rows: events.map((e) => ({
           href: show('AuditLog', e.id),
-          cells: [when(e.at), `${e.actorRole ?? 'system'} #${e.actorId ?? '-'}`, e.action, `${e.resource} ${e.recordId ?? ''}`, e.outcome],
+          cells: [when(e.at), actorLabel(e, actors), e.action, e.recordId ? `${e.resource} #${e.recordId}` : e.resource, e.outcome],
         })),
       },
     ],
   };
+}
+
+/**
+ * Who acted, by name: only admins and the superuser see the audit trail, and
+ * they may read every account (SPEC §4); anyone else would get no names.
+ */
+async function actorNames(actor: Actor, ids: (number | null)[]): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  if (!wanted.length || !can(actor, 'staff.read') || !can(actor, 'patient.read')) return new Map();
+  const users = await db().getRepository(User).find({ select: { id: true, firstName: true, lastName: true }, where: { id: In(wanted) } });
+  return new Map(users.map((u) => [u.id, name(u)]));
+}
+
+function actorLabel(event: AuditEvent, names: Map<number, string>): string {
+  if (event.actorId === null) return 'System (scheduled job)';
+  const person = names.get(event.actorId);
+  return person ? `${person} (${event.actorRole ?? 'unknown role'})` : `A ${event.actorRole ?? 'user'} (account deleted)`;
 }
 
 export async function dashboardFor(actor: Actor | null): Promise<DashboardData | Record<string, never>> {

@@ -50,6 +50,6 @@ export const PROPERTY_LABELS: Record<string, string> = {
   startsAt: 'Starts', endsAt: 'Ends', kind: 'Kind', status: 'Status', patientNote: "Patient's note",
   bookedById: 'Booked by', bookedAt: 'Booked at', cancelledById: 'Cancelled by', cancelledAt: 'Cancelled at', cancelReason: 'Reason for cancelling',
   authorId: 'Author', recordedById: 'Recorded by', correctsId: 'Corrects entry', journalEntryId: 'Journal entry',
-  durationMinutes: 'Minutes', at: 'When', actorId: 'Actor #', actorRole: 'Actor role', recordId: 'Record #',
+  durationMinutes: 'Minutes', at: 'When', actorId: 'Who', actorRole: 'Their role', recordId: 'Record #',
   toEmail: 'To', sentAt: 'Sent', queuedAt: 'Queued', lastError: 'Last error', attempts: 'Attempts', userAgent: 'Browser', ip: 'IP',
 };

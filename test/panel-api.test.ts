@@ -349,6 +349,21 @@ describe('staff invitation and oversight', () => {
     expect(reused.status).toBeGreaterThanOrEqual(400);
   });
 
+  it('names who acted in each audit event for admins, read through the same access check as the Staff and Patients lists', async () => {
+    const list = await clients.admin.get(`/admin/api/resources/AuditLog/actions/list?filters.actorId=${people.pharmacist.id}`);
+    const records = (list.json() as { records: { params: Record<string, unknown> }[] }).records;
+    expect(records.length).toBeGreaterThan(0);
+    for (const r of records) {
+      expect(r.params.actorName).toBe(`${people.pharmacist.firstName} ${people.pharmacist.lastName}`);
+      expect(r.params.actorHref).toBe(`/admin/resources/Staff/records/${people.pharmacist.id}/show`);
+    }
+    const [event] = await db().getRepository(AuditEvent).find({ where: { actorId: people.patient.id }, take: 1 });
+    const shown = await clients.superuser.get(`/admin/api/resources/AuditLog/records/${event.id}/show`);
+    const params = (shown.json() as { record: { params: Record<string, unknown> } }).record.params;
+    expect(params.actorName).toBe(`${people.patient.firstName} ${people.patient.lastName}`);
+    expect(params.actorHref).toBe(`/admin/resources/Patients/records/${people.patient.id}/show`);
+  });
+
   it('exports the filtered audit log as CSV', async () => {
     const csv = await clients.admin.get(`/admin/api/export/AuditLog?filters.actorId=${people.admin.id}`);
     expect(csv.status).toBe(200);

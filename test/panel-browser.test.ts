@@ -37,6 +37,17 @@ let browser: Browser;
 const staff = {} as Record<StaffRole, User>;
 let patient: User;
 let requestId: number;
+let visitId: number;
+let visitStart: Date;
+let otherRequestId: number;
+
+/** A zone far from the clinic's (Europe/Stockholm in tests): 12 hours ahead, so even the date differs at night. */
+const OTHER_ZONE = 'Pacific/Auckland';
+
+/** "14:00 CET": a moment's clock time and zone name in the clinic's zone, as staff should read it. */
+function clinicClock(at: Date): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(at);
+}
 
 /** The next weekday at least two days ahead, as YYYY-MM-DD (the clinic is closed at weekends). */
 function nextWeekday(): string {
@@ -45,8 +56,8 @@ function nextWeekday(): string {
   return d.toISOString().slice(0, 10);
 }
 
-async function loggedIn(role: StaffRole, user: User = staff[role]): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+async function loggedIn(role: StaffRole, user: User = staff[role], timezoneId?: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, ...(timezoneId ? { timezoneId } : {}) });
   const page = await context.newPage();
   page.on('dialog', (d) => void d.accept());
   await page.goto(`${server.url}/admin/login`);
@@ -77,7 +88,12 @@ describe.skipIf(!hasChromium)('the staff panel in a browser', () => {
     requestId = (await requestDiagnostic(userActor(patient), { diagnosticId: diagnostic.id, note: 'Knee pain' })).id;
     await addPrescription(userActor(staff.pharmacist), { patientId: patient.id, medication: 'Ibuprofen', dosage: '400 mg', instructions: 'Twice a day' });
     // An upcoming visit for the doctor's dashboard, and one of a doctor who stopped taking bookings for the operator's.
-    await bookVisit(userActor(staff.operator), { patientId: patient.id, doctorId: staff.doctor.id, startsAt: clinicTimeToUtc(nextWeekday(), 14 * 60).toISOString() });
+    visitStart = clinicTimeToUtc(nextWeekday(), 14 * 60);
+    visitId = (await bookVisit(userActor(staff.operator), { patientId: patient.id, doctorId: staff.doctor.id, startsAt: visitStart.toISOString() })).id;
+    // A request of its own (another patient, another diagnostic) for the test of the slot picker's zone.
+    const ultrasound = await createDiagnostic(userActor(staff.admin), { name: 'Ultrasound', durationMinutes: 30 } as never);
+    const third = await makeUser('patient', { firstName: 'Mikael', lastName: 'Åkesson' });
+    otherRequestId = (await requestDiagnostic(userActor(third), { diagnosticId: ultrasound.id })).id;
     const leaving = await makeUser('doctor', { firstName: 'Jean-Luc', lastName: 'Bäckström' });
     const second = await makeUser('patient', { firstName: 'Noor', lastName: 'Al-Haddad' });
     await bookVisit(userActor(staff.operator), { patientId: second.id, doctorId: leaving.id, startsAt: clinicTimeToUtc(nextWeekday(), 15 * 60).toISOString() });
@@ -181,6 +197,130 @@ describe.skipIf(!hasChromium)('the staff panel in a browser', () => {
     expect(await buttonsOn(staff.doctor.id)).toEqual(expect.arrayContaining(['Block', 'Delete', 'Change role']));
     const onSuperuser = await buttonsOn(staff.superuser.id);
     for (const label of ['Block', 'Delete', 'Change role', 'Grant admin']) expect(onSuperuser).not.toContain(label);
+    await context.close();
+  }, 90_000);
+
+  it('shows every time in the clinic\'s zone, naming it, to staff whose computer is in another zone', async () => {
+    const { context, page } = await loggedIn('doctor', staff.doctor, OTHER_ZONE);
+    const expected = clinicClock(visitStart);
+    const dashboard = page.locator('[data-testid="dashboard-doctor"]');
+    await dashboard.locator('table').first().waitFor({ timeout: 30_000 });
+    expect(await dashboard.textContent()).toContain(expected);
+    expect(await page.textContent('[data-testid="zone-note"]')).toContain('Stockholm time');
+
+    await page.goto(`${server.url}/admin/resources/Appointments`);
+    const cell = page.locator(`tr[data-id="${visitId}"] td[data-property-name="startsAt"]`);
+    await cell.waitFor({ timeout: 15_000 });
+    expect(await cell.textContent()).toContain(expected);
+
+    await page.goto(`${server.url}/admin/resources/Appointments/records/${visitId}/show`);
+    const starts = page.locator('[data-testid="property-show-startsAt"]');
+    await starts.waitFor({ timeout: 15_000 });
+    expect(await starts.textContent()).toContain(expected);
+    await context.close();
+  }, 90_000);
+
+  it('reads the day picked for free slots and the days of a date filter as clinic days in another zone', async () => {
+    const day = nextWeekday();
+    const operator = await loggedIn('operator', staff.operator, OTHER_ZONE);
+    await operator.page.goto(`${server.url}/admin/resources/Requests/records/${otherRequestId}/schedule`);
+    await operator.page.fill('input[name="date"]', day);
+    const firstSlot = operator.page.locator('[data-testid="slots"] button').first();
+    await firstSlot.waitFor({ timeout: 15_000 });
+    // The clinic opens at 08:00 clinic time: that is the first time offered, and the one booked.
+    expect((await firstSlot.textContent())?.trim()).toBe('08:00');
+    expect(await operator.page.textContent('[data-testid="day-zone"]')).toContain('Stockholm time');
+    await firstSlot.click();
+    await submitAction(operator.page);
+    await expect.poll(async () => (await db().getRepository(Appointment).findOneByOrFail({ id: otherRequestId })).startsAt?.toISOString(), { timeout: 10_000 })
+      .toBe(clinicTimeToUtc(day, 8 * 60).toISOString());
+    await operator.context.close();
+
+    const { context, page } = await loggedIn('admin', staff.admin, OTHER_ZONE);
+    await page.goto(`${server.url}/admin/resources/Appointments`);
+    await page.click('[data-css="Appointments-filter-button"]');
+    await page.fill('#filter-startsAt-from', day);
+    await page.fill('#filter-startsAt-to', day);
+    await page.click('form button[type="submit"]');
+    await page.waitForURL((url) => url.search.includes('startsAt'), { timeout: 15_000 });
+    const query = new URL(page.url()).searchParams;
+    expect(query.get('filters.startsAt~~from')).toBe(clinicTimeToUtc(day, 0).toISOString());
+    expect(new Date(query.get('filters.startsAt~~to')!).getTime()).toBe(clinicTimeToUtc(day, 24 * 60).getTime() - 1);
+    await page.waitForSelector(`tr[data-id="${otherRequestId}"]`, { timeout: 15_000 });
+    await page.waitForSelector(`tr[data-id="${visitId}"]`, { timeout: 15_000 });
+    await context.close();
+  }, 120_000);
+
+  it('names who booked a visit for roles that may see them, and says "Clinic staff" to those who may not', async () => {
+    const bookedBy = async (page: Page) => {
+      await page.goto(`${server.url}/admin/resources/Appointments/records/${visitId}/show`);
+      const value = page.locator('[data-testid="property-show-bookedById"] [data-testid="reference-bookedById"], [data-testid="property-show-bookedById"] span').first();
+      await value.waitFor({ timeout: 15_000 });
+      return (await value.textContent())?.trim();
+    };
+    const admin = await loggedIn('admin');
+    expect(await bookedBy(admin.page)).toBe(`${staff.operator.firstName} ${staff.operator.lastName}`);
+    await admin.context.close();
+
+    // Operators may see doctors only (SPEC §4): a colleague at the desk stays unnamed, and their id unshown.
+    const colleague = await makeUser('operator');
+    const other = await loggedIn('operator', colleague);
+    expect(await bookedBy(other.page)).toBe('Clinic staff');
+    const shown = await other.page.textContent('[data-testid="property-show-bookedById"]');
+    expect(shown).not.toContain(String(staff.operator.id));
+    expect(shown).not.toContain(staff.operator.lastName);
+    await other.context.close();
+
+    const self = await loggedIn('operator');
+    expect(await bookedBy(self.page)).toBe('You');
+    await self.context.close();
+  }, 90_000);
+
+  it('names the actor of each audit event, in the log and on the admin\'s dashboard', async () => {
+    const { context, page } = await loggedIn('admin');
+    const pharmacist = `${staff.pharmacist.firstName} ${staff.pharmacist.lastName}`;
+    await page.waitForSelector('[data-testid="dashboard-admin"] table', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid="dashboard-admin"]')).toContain(pharmacist);
+    await page.goto(`${server.url}/admin/resources/AuditLog?filters.actorId=${staff.pharmacist.id}`);
+    await page.waitForSelector('[data-testid="actor-name"]', { timeout: 15_000 });
+    const actors = await page.$$eval('[data-testid="actor-name"]', (els) => els.map((e) => (e.textContent ?? '').trim()));
+    expect(actors.length).toBeGreaterThan(0);
+    expect(new Set(actors)).toEqual(new Set([pharmacist]));
+    await context.close();
+  }, 90_000);
+
+  it('shows "Taking bookings" for doctors only', async () => {
+    const { context, page } = await loggedIn('admin');
+    await page.goto(`${server.url}/admin/resources/Staff`);
+    const takingBookings = (id: number) => page.locator(`tr[data-id="${id}"] td[data-property-name="acceptingBookings"]`);
+    await takingBookings(staff.doctor.id).waitFor({ timeout: 15_000 });
+    expect((await takingBookings(staff.doctor.id).textContent())?.trim()).toBe('Yes');
+    for (const role of ['operator', 'pharmacist', 'admin'] as const) expect((await takingBookings(staff[role].id).textContent())?.trim(), role).toBe('');
+
+    const labelsOn = async (id: number) => {
+      await page.goto(`${server.url}/admin/resources/Staff/records/${id}/show`);
+      await page.waitForSelector('[data-testid="property-show-email"]', { timeout: 15_000 });
+      return page.textContent('body');
+    };
+    expect(await labelsOn(staff.doctor.id)).toContain('Taking bookings');
+    expect(await labelsOn(staff.operator.id)).not.toContain('Taking bookings');
+    await context.close();
+  }, 90_000);
+
+  it('titles detail pages with the record in the clinic\'s words, not "Show"', async () => {
+    const { context, page } = await loggedIn('operator', staff.operator, OTHER_ZONE);
+    const title = async (path: string) => {
+      await page.goto(`${server.url}${path}`);
+      const heading = page.locator('[data-testid="record-title"]');
+      await heading.waitFor({ timeout: 15_000 });
+      return (await heading.textContent())?.trim();
+    };
+    expect(await title(`/admin/resources/Patients/records/${patient.id}/show`)).toBe("Åsa O'Neill-Lindqvist");
+    const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', day: 'numeric', month: 'short' }).format(visitStart);
+    const doctor = `${staff.doctor.firstName} ${staff.doctor.lastName}`;
+    expect(await title(`/admin/resources/Appointments/records/${visitId}/show`)).toBe(`Appointment ${day} 14:00 with Dr ${doctor} · Åsa O'Neill-Lindqvist`);
+    expect(await title(`/admin/resources/Staff/records/${staff.doctor.id}/show`)).toBe(`Dr ${doctor}`);
+    expect(await page.$$eval('h1, h2', (hs) => hs.map((h) => (h.textContent ?? '').trim()))).not.toContain('Show');
     await context.close();
   }, 90_000);
 

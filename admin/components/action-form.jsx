@@ -64,7 +64,15 @@ const ActionForm = (props) => {
   const input = (f) => {
     const common = { id: f.name, name: f.name, value: values[f.name], onChange: (e) => set(f.name, e.target.value) }
     if (f.type === 'textarea') return <TextArea {...common} rows={4} width={1} />
-    if (f.type === 'date') return <Input {...common} type="date" />
+    if (f.type === 'date') {
+      const days = form.days || {}
+      return (
+        <>
+          <Input {...common} type="date" min={days.min} max={days.max} aria-describedby={days.zone ? `${f.name}-zone` : undefined} />
+          {days.zone && <Text id={`${f.name}-zone`} fontSize="sm" color="grey60" mt="sm" data-testid="day-zone">A clinic day; times below are {days.zone}.</Text>}
+        </>
+      )
+    }
     if (f.type === 'select') {
       const options = f.options || (form.choices && form.choices[f.name]) || []
       return (
@@ -78,7 +86,7 @@ const ActionForm = (props) => {
       const slots = form.slots || []
       if (!slots.length) return <Text color="grey60">{form.slotHint || 'Pick a date to see the free times.'}</Text>
       return (
-        <Box flex flexDirection="row" style={{ flexWrap: 'wrap', gap: 8 }} data-testid="slots">
+        <Box flex flexDirection="row" style={{ flexWrap: 'wrap', gap: 8 }} data-testid="slots" aria-label={form.days ? `Free times, ${form.days.zone}` : 'Free times'}>
           {slots.map((s) => (
             <Button key={s.startsAt} type="button" size="sm" variant={values[f.name] === s.startsAt ? 'contained' : 'outlined'}
               onClick={() => set(f.name, s.startsAt)}>{s.label}</Button>

@@ -17,7 +17,8 @@ const Dashboard = () => {
   if (!data) return <Box variant="grey"><Text>Loading…</Text></Box>
   return (
     <Box variant="grey" data-testid={`dashboard-${data.role}`}>
-      <H2 mb="lg">{data.heading}</H2>
+      <H2 mb={data.zoneNote ? 'sm' : 'lg'}>{data.heading}</H2>
+      {data.zoneNote && <Text mb="lg" color="grey60" data-testid="zone-note">{data.zoneNote}</Text>}
       {data.cards && data.cards.length > 0 && (
         <Box flex flexDirection="row" mb="xl" style={{ gap: 16, flexWrap: 'wrap' }}>
           {data.cards.map((c) => (

@@ -2,7 +2,9 @@ import type { ActionContext } from 'adminjs';
 import type { Actor } from '../../server/access/actor.js';
 import { db } from '../../server/db/data-source.js';
 import { DoctorProfile } from '../../server/db/entities/doctor-profile.js';
-import { formatClinicTime } from '../../server/shared/clinic-time.js';
+import { config } from '../../server/config.js';
+import { clinicParts, clinicZoneCaption, formatClinicTime, formatClinicTimeWithZone } from '../../server/shared/clinic-time.js';
+import { clock } from '../../server/shared/clock.js';
 import { numberField, serviceAction, recordHref, type FormData } from '../action-kit.js';
 import { services } from '../services.js';
 
@@ -15,14 +17,28 @@ function recordIdOf(context: ActionContext): number {
   return Number(context.record?.id());
 }
 
-async function slotsFor(actor: Actor, query: { doctorId?: number; diagnosticId?: number; date?: string; patientId?: number }): Promise<Pick<FormData, 'slots' | 'slotHint'>> {
-  if (!query.date || (!query.doctorId && !query.diagnosticId)) return { slots: [], slotHint: 'Pick a date to see the free times.' };
+/**
+ * The day picker offers clinic days from today to 180 days ahead (SPEC rule
+ * 3), counted on the clinic's calendar; the chosen day ("2026-12-01") is a
+ * clinic day whatever zone the browser is in, and the service reads it so.
+ */
+function clinicDays(): NonNullable<FormData['days']> {
+  const today = clinicParts(clock.now()).date;
+  const last = new Date(`${today}T12:00:00Z`);
+  last.setUTCDate(last.getUTCDate() + 180);
+  const zone = config().clinic.timeZone;
+  return { min: today, max: last.toISOString().slice(0, 10), zone: `${clinicZoneCaption(zone)} (${zone})` };
+}
+
+async function slotsFor(actor: Actor, query: { doctorId?: number; diagnosticId?: number; date?: string; patientId?: number }): Promise<Pick<FormData, 'slots' | 'slotHint' | 'days'>> {
+  const days = clinicDays();
+  if (!query.date || (!query.doctorId && !query.diagnosticId)) return { days, slots: [], slotHint: 'Pick a day to see the free times.' };
   try {
     const free = await services.freeSlots(actor, query as never);
     const slots = normaliseSlots(free).map((startsAt) => ({ startsAt: startsAt.toISOString(), label: formatClinicTime(startsAt).slice(-5) }));
-    return { slots, slotHint: slots.length ? undefined : 'No free times that day.' };
+    return { days, slots, slotHint: slots.length ? undefined : 'No free times that day.' };
   } catch (err) {
-    return { slots: [], slotHint: err instanceof Error ? err.message : 'No free times that day.' };
+    return { days, slots: [], slotHint: err instanceof Error ? err.message : 'No free times that day.' };
   }
 }
 
@@ -79,7 +95,7 @@ export function scheduleRequestAction() {
     form: async (actor, q, c) => {
       const params = c.record?.params ?? {};
       return {
-        info: `Patient's request #${params.id}`,
+        info: requestSummary(c),
         ...(await slotsFor(actor, { diagnosticId: Number(params.diagnosticId), date: q.date, patientId: Number(params.patientId) })),
       };
     },
@@ -88,6 +104,20 @@ export function scheduleRequestAction() {
       return { message: 'The request is scheduled.', redirectUrl: recordHref('Appointments', recordIdOf(c)) };
     },
   });
+}
+
+/** "MRI for Åsa Lind, asked for Sun 15 Nov 2026, 03:44 CET": what is being scheduled, in the clinic's words. */
+function requestSummary(context: ActionContext): string {
+  const record = context.record;
+  if (!record) return '';
+  const title = (path: string) => {
+    const populated = record.populated[path];
+    return populated ? String(populated.get('name') ?? '') : '';
+  };
+  const created = record.get('createdAt');
+  const asked = created ? `, asked for ${formatClinicTimeWithZone(new Date(created as string))}` : '';
+  const patient = title('patientId');
+  return `${title('diagnosticId') || 'Diagnostic'}${patient ? ` for ${patient}` : ''}${asked}`;
 }
 
 /** Cancel a dated appointment, or withdraw an undated request, with a reason. */

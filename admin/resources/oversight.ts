@@ -1,4 +1,4 @@
-import type { ResourceWithOptions } from 'adminjs';
+import type { ActionContext, ActionRequest, ActionResponse, RecordJSON, ResourceWithOptions } from 'adminjs';
 import { can } from '../../server/access/policy.js';
 import { AUDIT_OUTCOMES, AuditEvent } from '../../server/db/entities/audit-event.js';
 import { LoginAttempt } from '../../server/db/entities/login-attempt.js';
@@ -7,6 +7,7 @@ import { Components } from '../components.js';
 import { disabled, hasPermission, serviceAction } from '../action-kit.js';
 import { ClinicResource } from '../clinic-resource.js';
 import { NAV } from '../navigation.js';
+import { withActorNames } from '../people-names.js';
 import { projectAll, projectMail } from '../projection.js';
 import { services } from '../services.js';
 
@@ -26,6 +27,18 @@ function exportAction(permission: 'audit.read' | 'loginAttempt.read') {
   };
 }
 
+/** The audit log names who acted, as far as the reader may see them (never a bare id). */
+const actorNames = {
+  list: async (response: ActionResponse, _request: ActionRequest, context: ActionContext) => {
+    await withActorNames((response.records ?? []) as RecordJSON[], context);
+    return response;
+  },
+  show: async (response: ActionResponse, _request: ActionRequest, context: ActionContext) => {
+    if (response.record) await withActorNames([response.record as RecordJSON], context);
+    return response;
+  },
+};
+
 export function auditLogResource(): ResourceWithOptions {
   return {
     resource: new ClinicResource(AuditEvent, {
@@ -39,19 +52,23 @@ export function auditLogResource(): ResourceWithOptions {
       navigation: NAV.AuditLog,
       titleProperty: 'action',
       listProperties: ['at', 'actorId', 'actorRole', 'action', 'resource', 'recordId', 'patientId', 'outcome'],
-      filterProperties: ['actorId', 'patientId', 'action', 'resource', 'at'],
+      filterProperties: ['actorId', 'patientId', 'action', 'resource', 'outcome', 'at'],
       showProperties: ['id', 'at', 'actorId', 'actorRole', 'action', 'resource', 'recordId', 'patientId', 'outcome', 'changes', 'ip', 'userAgent', 'requestId'],
       sort: { sortBy: 'at', direction: 'desc' },
       properties: {
-        actorId: { type: 'number' },
-        patientId: { type: 'number' },
+        // The actor is staff or a patient: shown by name (added after the read),
+        // filtered by picking a staff member.
+        actorId: { reference: 'Staff', components: { list: Components.PersonValue, show: Components.PersonValue } },
+        actorName: { isVisible: false },
+        actorHref: { isVisible: false },
+        patientId: { reference: 'Patients' },
         outcome: { availableValues: options(AUDIT_OUTCOMES) },
         changes: { type: 'textarea' },
         ip: filterOnly,
       },
       actions: {
-        list: { isAccessible: hasPermission('audit.read') },
-        show: { isAccessible: hasPermission('audit.read') },
+        list: { isAccessible: hasPermission('audit.read'), after: actorNames.list },
+        show: { isAccessible: hasPermission('audit.read'), after: actorNames.show },
         search: { isAccessible: hasPermission('audit.read') },
         ...readOnly,
         exportCsv: exportAction('audit.read'),

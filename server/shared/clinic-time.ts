@@ -68,3 +68,21 @@ export function isValidDate(date: string): boolean {
   const d = new Date(`${date}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
 }
+
+/**
+ * "Mon 30 Nov 2026, 14:30 CET": a moment as staff read it, in the clinic's
+ * zone and naming it, so nobody takes it for their own computer's time.
+ */
+export function formatClinicTimeWithZone(at: Date, timeZone = config().clinic.timeZone): string {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+  }).formatToParts(at).map((x) => [x.type, x.value]));
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute} ${p.timeZoneName}`;
+}
+
+/** "Stockholm time": the zone as a caption beside time pickers and columns. */
+export function clinicZoneCaption(timeZone = config().clinic.timeZone): string {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 'UTC';
+  return `${timeZone.split('/').pop()!.replace(/_/g, ' ')} time`;
+}
