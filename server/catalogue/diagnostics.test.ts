@@ -35,6 +35,17 @@ describe('the diagnostics catalogue', () => {
     expect((await createDiagnostic(actor, { name: 'Scan z', description: 'Fast 6 hours.\r\n\tWater allowed.' })).description).toContain('\n\tWater');
   });
 
+  it('refuses a lone surrogate in a name or description and an id sent as an array', async () => {
+    const actor = await admin();
+    const before = await diagnosticsCount();
+    await expect(createDiagnostic(actor, { name: 'Scan \ud800' })).rejects.toMatchObject({ status: 400, fields: { name: expect.any(String) } });
+    await expect(createDiagnostic(actor, { name: 'Scan y', description: '\udfffx' })).rejects.toMatchObject({ status: 400, fields: { description: expect.any(String) } });
+    expect(await diagnosticsCount()).toBe(before);
+    const scan = await createDiagnostic(actor, { name: 'Scan w' });
+    await expect(getDiagnostic(actor, [scan.id] as never)).rejects.toBeInstanceOf(Invalid);
+    await expect(updateDiagnostic(actor, true as never, { name: 'Renamed' })).rejects.toBeInstanceOf(Invalid);
+  });
+
   it('refuses a name that differs only in case or spaces with 409 on the name field, leaving one row', async () => {
     const actor = await admin();
     await createDiagnostic(actor, { name: 'Blood panel' });

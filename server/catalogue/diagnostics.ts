@@ -6,6 +6,7 @@ import { Appointment } from '../db/entities/appointment.js';
 import { Diagnostic, diagnosticNameKey } from '../db/entities/diagnostic.js';
 import { fromZod } from '../http/errors.js';
 import { Conflict, NotFound } from '../shared/errors.js';
+import { wholeId } from '../shared/input.js';
 import { pageWindow, parseSort, type Page } from '../shared/pagination.js';
 import { diff, inTransaction, isForeignKeyViolation, isUniqueViolation, type Work } from '../shared/unit-of-work.js';
 import {
@@ -72,7 +73,7 @@ export async function listDiagnostics(actor: Actor, query: DiagnosticListQuery =
   return { items: rows.map(view), total, page: q.page, perPage: q.perPage };
 }
 
-const diagnosticId = z.coerce.number().int().positive();
+const diagnosticId = wholeId('Use a record id: a whole number from 1.');
 
 export async function getDiagnostic(actor: Actor, id: number): Promise<DiagnosticView> {
   requireAccess(actor, 'diagnostic.read', 'diagnostic.readActive');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isWellFormedText, NOT_TEXT } from '../shared/input.js';
 import { pageQuery, sortParam } from '../shared/pagination.js';
 
 /** Control characters are junk in a one-line field; a text may keep its tabs and line breaks. */
@@ -12,8 +13,9 @@ const TEXT = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
  * with these; the services parse again, so a caller that skips the edge still
  * cannot write a bad row.
  */
-const name = z.string().trim().min(1, 'Give the diagnostic a name.').max(120, 'At most 120 characters.').regex(ONE_LINE, 'Remove control characters.');
-const description = z.string().trim().max(5000, 'At most 5000 characters.').regex(TEXT, 'Remove control characters.').nullish()
+const name = z.string().trim().min(1, 'Give the diagnostic a name.').max(120, 'At most 120 characters.').regex(ONE_LINE, 'Remove control characters.')
+  .refine(isWellFormedText, NOT_TEXT);
+const description = z.string().trim().max(5000, 'At most 5000 characters.').regex(TEXT, 'Remove control characters.').refine(isWellFormedText, NOT_TEXT).nullish()
   .transform((v) => (v ? v : null));
 /** Bookings sit on a 15-minute grid; a duration in 5-minute steps keeps the catalogue readable. */
 const durationMinutes = z.coerce.number().int('Whole minutes.').min(5, 'At least 5 minutes.')
@@ -30,7 +32,7 @@ export type DiagnosticInput = z.input<typeof diagnosticInput>;
 export const diagnosticPatch = z.object({
   name: name.optional(),
   // Absent means "leave as is"; null or "" clears it.
-  description: z.string().trim().max(5000, 'At most 5000 characters.').regex(TEXT, 'Remove control characters.').nullable().optional()
+  description: z.string().trim().max(5000, 'At most 5000 characters.').regex(TEXT, 'Remove control characters.').refine(isWellFormedText, NOT_TEXT).nullable().optional()
     .transform((v) => (v === undefined ? undefined : v || null)),
   durationMinutes: durationMinutes.optional(),
   isActive: z.boolean().optional(),
