@@ -2,14 +2,16 @@
  * `npm run seed:scale -- --patients 50000 --appointments 1000000`: fills the
  * configured database (DATABASE_URL, or the embedded SQLite file) for
  * benchmarks. Generated accounts share the demo password. Adds to what is
- * there; run it on a scratch database.
+ * there; run it on a scratch database. Besides the appointments and records
+ * it writes their audit trail, sent mail and login attempts (`--no-activity`
+ * leaves those out).
  */
 import { parseArgs } from 'node:util';
 import { config } from '../server/config.js';
 import { closeDatabase, openDatabase } from '../server/db/data-source.js';
 import { seedScale } from '../server/seed/scale.js';
 
-const usage = 'usage: npm run seed:scale -- --patients N --appointments M [--rows-per-statement 2000] [--seed 1]';
+const usage = 'usage: npm run seed:scale -- --patients N --appointments M [--rows-per-statement 2000] [--seed 1] [--no-activity]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -18,8 +20,10 @@ async function main(): Promise<void> {
       appointments: { type: 'string', default: '1000000' },
       'rows-per-statement': { type: 'string' },
       seed: { type: 'string' },
+      activity: { type: 'boolean', default: true },
       help: { type: 'boolean', default: false },
     },
+    allowNegative: true,
   });
   if (values.help) return void console.log(usage);
   const number = (name: string, v: string | undefined, min: number) => {
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
       patients, appointments,
       rowsPerStatement: number('rows-per-statement', values['rows-per-statement'], 1),
       seed: number('seed', values.seed, 0),
+      activity: values.activity,
       onProgress: (m) => console.log(`  ${m}`),
     });
     const total = Object.values(s.rows).reduce((a, b) => a + b, 0);

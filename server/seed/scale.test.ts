@@ -31,6 +31,20 @@ describe('the scale generator', () => {
     expect(summary.rowsPerSecond).toBeGreaterThan(0);
   });
 
+  it('writes the trail of that history: an audit event and a sent mail for each request, booking, cancellation and record, and login attempts', async () => {
+    const booked = await count("SELECT COUNT(*) AS n FROM appointments WHERE status <> 'requested'");
+    const cancelled = await count("SELECT COUNT(*) AS n FROM appointments WHERE status = 'cancelled'");
+    const records = await count('SELECT (SELECT COUNT(*) FROM journal_entries) + (SELECT COUNT(*) FROM prescriptions) AS n');
+    const expected = 80 + booked + cancelled + records;
+    expect(await count('SELECT COUNT(*) AS n FROM audit_events')).toBe(expected);
+    expect(await count('SELECT COUNT(*) AS n FROM notifications')).toBe(expected);
+    expect(await count("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'appointment.cancel' AND resource = 'appointment'")).toBe(cancelled);
+    // Nothing waits in the outbox: the worker must not send history.
+    expect(await count("SELECT COUNT(*) AS n FROM notifications WHERE status IN ('pending', 'queued')")).toBe(0);
+    expect(await count("SELECT COUNT(*) AS n FROM notifications n LEFT JOIN users u ON u.id = n.recipientUserId WHERE u.email <> n.toEmail OR u.id IS NULL")).toBe(0);
+    expect(await count('SELECT COUNT(*) AS n FROM login_attempts')).toBeGreaterThanOrEqual(300);
+  });
+
   it('leaves no reference dangling, though it writes around the foreign-key checks', async () => {
     expect(await count('SELECT COUNT(*) AS n FROM appointments a LEFT JOIN users u ON u.id = a.patientId WHERE u.id IS NULL')).toBe(0);
     expect(await count('SELECT COUNT(*) AS n FROM appointments a LEFT JOIN users u ON u.id = a.doctorId WHERE a.doctorId IS NOT NULL AND u.id IS NULL')).toBe(0);
