@@ -438,9 +438,9 @@ describe('the portal\'s files', () => {
   }, 120_000);
 
   it('answers page navigations with index.html (revalidated) and serves hashed assets cached for a year', async () => {
-    for (const page of ['/', '/appointments', '/activate?token=abc', '/no-such-page']) {
+    for (const page of ['/', '/appointments', '/appointments/', '/activate?token=abc', '/login', '/forgot-password']) {
       const res = await fetch(`${base}${page}`, { headers: { accept: 'text/html' } });
-      expect(res.status).toBe(200);
+      expect(res.status, page).toBe(200);
       expect(res.headers.get('cache-control')).toBe('no-cache');
       expect(await res.text()).toContain('<div id="app">');
     }
@@ -449,6 +449,17 @@ describe('the portal\'s files', () => {
     const asset = await fetch(`${base}${script}`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toMatch(/max-age=31536000.*immutable/);
+  });
+
+  it('answers a page the portal does not have 404 (SPEC §8), with the portal\'s own "not found" page for a browser', async () => {
+    for (const page of ['/no-such-page', '/appointments/7', '/admin-old', '/wp-login']) {
+      const html = await fetch(`${base}${page}`, { headers: { accept: 'text/html' } });
+      expect(html.status, page).toBe(404);
+      expect(await html.text()).toContain('<div id="app">');
+      const json = await fetch(`${base}${page}`, { headers: { accept: 'application/json' } });
+      expect(json.status, page).toBe(404);
+      expect((await json.json()).error.code).toBe('not_found');
+    }
   });
 
   it('leaves /api and missing assets to the JSON 404', async () => {

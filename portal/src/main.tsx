@@ -8,20 +8,21 @@ import { Activate, ForgotPassword, Login, Register, ResetPassword, VerifyEmail }
 import { Diagnostics } from './pages/diagnostics.js';
 import { Journal, Prescriptions } from './pages/records.js';
 import { Profile } from './pages/profile.js';
+import { PRIVATE_PAGES, PUBLIC_PAGES } from './pages-list.js';
 import { Link, navigate, useLocation } from './router.js';
 import { Session, type Me } from './session.js';
 import { Title } from './ui.js';
 import './styles.css';
 
-/** Pages that need a logged-in patient; the rest are open. */
-const PRIVATE: Record<string, () => preact.JSX.Element> = {
+/** Pages that need a logged-in patient; the rest are open. Their paths are pages-list.ts's, which the server also reads. */
+const PRIVATE: Record<(typeof PRIVATE_PAGES)[number], () => preact.JSX.Element> = {
   '/appointments': Appointments,
   '/diagnostics': Diagnostics,
   '/journal': Journal,
   '/prescriptions': Prescriptions,
   '/profile': Profile,
 };
-const PUBLIC: Record<string, () => preact.JSX.Element> = {
+const PUBLIC: Record<(typeof PUBLIC_PAGES)[number], () => preact.JSX.Element> = {
   '/login': Login,
   '/register': Register,
   '/activate': Activate,
@@ -74,14 +75,14 @@ function App() {
   if (path === '/') {
     navigate(me ? '/appointments' : '/login', true);
     return null;
-  } else if (PRIVATE[path]) {
+  } else if (path in PRIVATE) {
     if (!me) {
       navigate(`/login?next=${encodeURIComponent(path)}`, true);
       return null;
     }
-    Page = PRIVATE[path];
-  } else if (PUBLIC[path]) {
-    Page = PUBLIC[path];
+    Page = PRIVATE[path as keyof typeof PRIVATE];
+  } else if (path in PUBLIC) {
+    Page = PUBLIC[path as keyof typeof PUBLIC];
   }
 
   const logout = async () => {
