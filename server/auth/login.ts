@@ -125,8 +125,16 @@ async function accountLockRemaining(email: string, ip: string, now: Date, before
 }
 
 /**
+ * What counts as a guess for the per-IP ceiling: a wrong password or an
+ * unknown email, and an attempt still being checked (or whose process died).
+ * A right password at the wrong door, on an account not activated yet or on
+ * a blocked one is no guess: a clinic's front desk sees many of those.
+ */
+const SPRAY_REASONS: LoginReason[] = ['bad_credentials', 'pending'];
+
+/**
  * Milliseconds left on the per-IP ceiling, or null: the address is stopped
- * while it has failed on IP_FAILURE_CEILING different accounts within
+ * while it has guessed wrong on IP_FAILURE_CEILING different accounts within
  * LOCK_MS, until the oldest of those accounts' last failures ages out.
  */
 async function ipLockRemaining(ip: string, now: Date, beforeId: number): Promise<number | null> {
@@ -135,8 +143,8 @@ async function ipLockRemaining(ip: string, now: Date, beforeId: number): Promise
     .createQueryBuilder('a')
     .select('a.email', 'email')
     .addSelect('MAX(a.at)', 'lastAt')
-    .where('a.ip = :ip AND a.success = :failed AND a.reason <> :locked AND a.at > :since AND a.id < :beforeId', {
-      ip, failed: false, locked: 'locked', since: new Date(now.getTime() - LOCK_MS), beforeId,
+    .where('a.ip = :ip AND a.reason IN (:...guesses) AND a.at > :since AND a.id < :beforeId', {
+      ip, guesses: SPRAY_REASONS, since: new Date(now.getTime() - LOCK_MS), beforeId,
     })
     .groupBy('a.email')
     .orderBy('lastAt', 'DESC')
