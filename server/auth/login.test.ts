@@ -177,15 +177,15 @@ describe('login', () => {
     expect((await login({ email: patient.email, password: FIXTURE_PASSWORD }, c)).id).toBe(patient.id);
   });
 
-  it('does not count right passwords at the wrong door or on accounts not yet activated as spraying', async () => {
+  it('does not count right passwords on accounts not yet activated or blocked as spraying', async () => {
     const c = client();
     const at = new Date('2026-11-28T12:00:00Z');
     clock.set(at);
-    // A clinic's front desk: many people registering and trying to log in before opening the mail,
-    // staff trying the portal by mistake. Each knew their password; none of it is guessing.
+    // A clinic's front desk: many people registering and trying to log in before opening the mail.
+    // Each knew their password; none of it is guessing.
     await db().getRepository(LoginAttempt).insert(
       Array.from({ length: 2 * IP_FAILURE_CEILING }, (_, i) => ({
-        at, email: `new${i}@front-desk.test`, ip: c.ip, userAgent: 'x', success: false, reason: i % 2 ? 'inactive' : 'wrong_door', channel: 'portal',
+        at, email: `new${i}@front-desk.test`, ip: c.ip, userAgent: 'x', success: false, reason: i % 2 ? 'inactive' : 'blocked', channel: 'portal',
       })),
     );
     const patient = await makeUser('patient');

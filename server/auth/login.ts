@@ -126,11 +126,13 @@ async function accountLockRemaining(email: string, ip: string, now: Date, before
 
 /**
  * What counts as a guess for the per-IP ceiling: a wrong password or an
- * unknown email, and an attempt still being checked (or whose process died).
- * A right password at the wrong door, on an account not activated yet or on
- * a blocked one is no guess: a clinic's front desk sees many of those.
+ * unknown email, an attempt still being checked (or whose process died), and
+ * a staff account at the portal (or a patient at the panel), which is
+ * answered exactly like a wrong password and so must count like one. A right
+ * password on an account not activated yet or on a blocked one is no guess,
+ * and its answer says so anyway: a clinic's front desk sees many of those.
  */
-const SPRAY_REASONS: LoginReason[] = ['bad_credentials', 'pending'];
+const SPRAY_REASONS: LoginReason[] = ['bad_credentials', 'pending', 'wrong_door'];
 
 /**
  * Milliseconds left on the per-IP ceiling, or null: the address is stopped
