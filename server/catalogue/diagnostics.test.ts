@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { testDatabaseKind, useTestDatabase } from '../../test/support/db.js';
 import { db } from '../db/data-source.js';
 import { AuditEvent } from '../db/entities/audit-event.js';
-import { Diagnostic } from '../db/entities/diagnostic.js';
+import { Diagnostic, diagnosticNameKey } from '../db/entities/diagnostic.js';
 import { userActor } from '../access/actor.js';
 import { makeUser } from '../appointments/test-fixtures.js';
 import { requestDiagnostic } from '../appointments/index.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../shared/errors.js';
+import { isUniqueViolation } from '../shared/unit-of-work.js';
 import {
   createDiagnostic, getDiagnostic, listDiagnostics, removeDiagnostic, setDiagnosticActive, updateDiagnostic,
 } from './index.js';
@@ -145,3 +146,41 @@ describe('the diagnostics catalogue', () => {
     for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(Conflict);
   });
 });
+
+// SPEC §2: unique case-insensitively after trimming. Accents are part of a
+// name; only case, spaces and how an accent is typed are not. Both engines
+// (run this file embedded and with DATABASE_URL=mysql://…) must agree.
+describe(`diagnostic name uniqueness on ${testDatabaseKind() === 'mariadb' ? 'MariaDB' : 'SQLite'}`, () => {
+  it('keeps names that differ only in accents apart, and refuses one that differs only in case or in how its accent is typed', async () => {
+    const actor = await admin();
+    const rontgen = await createDiagnostic(actor, { name: 'Röntgen knee' });
+    await expect(createDiagnostic(actor, { name: 'Rontgen knee' })).resolves.toMatchObject({ name: 'Rontgen knee' });
+    await expect(createDiagnostic(actor, { name: 'Röntgén knee' })).resolves.toMatchObject({ name: 'Röntgén knee' });
+    const before = await diagnosticsCount();
+    for (const same of [' RÖNTGEN  KNEE ', 'Ro\u0308ntgen knee']) {
+      const err = await createDiagnostic(actor, { name: same }).catch((e: unknown) => e);
+      expect(err, same).toBeInstanceOf(Conflict);
+    }
+    await expect(updateDiagnostic(actor, rontgen.id, { name: 'rontgen KNEE' })).rejects.toBeInstanceOf(Conflict);
+    expect(await diagnosticsCount()).toBe(before);
+  });
+
+  it('has the database itself refuse a second row with the same key but take one whose key differs only in an accent', async () => {
+    const repo = db().getRepository(Diagnostic);
+    const row = (name: string, nameKey: string) => ({ name, nameKey, durationMinutes: 30, isActive: true });
+    await repo.insert(row('Ångio', diagnosticNameKey('Ångio')));
+    await expect(repo.insert(row('Angio', diagnosticNameKey('Angio')))).resolves.toBeTruthy();
+    await expect(repo.insert(row('ÅNGIO', diagnosticNameKey('ÅNGIO')))).rejects.toSatisfy(isUniqueViolation);
+    expect(await repo.countBy({ nameKey: 'ångio' })).toBe(1);
+    expect(await repo.countBy({ nameKey: 'angio' })).toBe(1);
+  });
+
+  it('finds a name by its accented letters only, as it is stored', async () => {
+    const actor = await admin();
+    await createDiagnostic(actor, { name: 'Échographie' });
+    await createDiagnostic(actor, { name: 'Echography' });
+    expect((await listDiagnostics(actor, { q: 'ÉCHO', perPage: 100 })).items.map((d) => d.name)).toEqual(['Échographie']);
+    expect((await listDiagnostics(actor, { q: 'echo', perPage: 100 })).items.map((d) => d.name)).toEqual(['Echography']);
+  });
+});
+

@@ -56,6 +56,9 @@ export async function migrate(ds: DataSource): Promise<void> {
     }
     return;
   }
+  // Column collations name MariaDB's (utf8mb4_bin); SQLite compares text byte
+  // by byte already and knows no such names.
+  for (const entity of ds.entityMetadatas) for (const column of entity.columns) column.collation = undefined;
   await ds.synchronize();
   for (const sql of sqliteAppendOnlyTriggers()) await ds.query(sql);
 }

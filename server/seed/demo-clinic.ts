@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { diagnosticNameKey } from '../db/entities/diagnostic.js';
 import { clinicParts } from '../shared/clinic-time.js';
 import { Dice, sqlDate, type Row } from './bulk.js';
 import { addDays, Calendar, cellsOf } from './calendar.js';
@@ -57,7 +58,7 @@ export function planDemoClinic(dice: Dice, now: Date, people: DemoPerson[], ids:
   const clamp = (d: Date) => new Date(Math.min(d.getTime(), now.getTime() - MIN));
 
   const diagnostics: Row[] = DEMO_DIAGNOSTICS.map((d, i) => ({
-    id: ids.diagnostic + i, name: d.name, nameKey: d.name.trim().toLowerCase(), description: d.description,
+    id: ids.diagnostic + i, name: d.name, nameKey: diagnosticNameKey(d.name), description: d.description,
     durationMinutes: d.minutes, isActive: 1, createdAt: sqlDate(new Date(now.getTime() - 900 * DAY)), updatedAt: sqlDate(new Date(now.getTime() - 900 * DAY)),
   }));
 

@@ -1,6 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { config } from '../config.js';
+import { diagnosticNameKey } from '../db/entities/diagnostic.js';
 import { clock } from '../shared/clock.js';
 import { clinicParts, clinicTimeToUtc } from '../shared/clinic-time.js';
 import { Dice, insertRows, nextId, sqlDate, type Cell, type Row } from './bulk.js';
@@ -316,7 +317,7 @@ async function activeDiagnostics(runner: QueryRunner, firstId: number, now: Date
   if (found.length > 0) return found.map((d) => ({ id: Number(d.id), name: d.name, minutes: Number(d.durationMinutes) }));
   const at = sqlDate(now);
   const rows = DEMO_DIAGNOSTICS.map((d, i) => ({
-    id: firstId + i, name: d.name, nameKey: d.name.toLowerCase(), description: d.description, durationMinutes: d.minutes, isActive: 1, createdAt: at, updatedAt: at,
+    id: firstId + i, name: d.name, nameKey: diagnosticNameKey(d.name), description: d.description, durationMinutes: d.minutes, isActive: 1, createdAt: at, updatedAt: at,
   }));
   await insertRows(runner, 'diagnostics', rows);
   return rows.map((r) => ({ id: r.id, name: r.name, minutes: r.durationMinutes }));

@@ -4,8 +4,14 @@ import {
 } from 'typeorm';
 import { datetime } from '../columns.js';
 
+/**
+ * What makes two diagnostic names the same (SPEC §2: unique case-insensitively
+ * after trimming): spaces trimmed and collapsed, lower case, and one Unicode
+ * form (NFC), so "é" typed as one character or as "e" plus an accent is the
+ * same letter. Accents themselves count: "Röntgen" and "Rontgen" differ.
+ */
 export function diagnosticNameKey(name: string): string {
-  return name.trim().replace(/\s+/g, ' ').toLocaleLowerCase('en');
+  return name.trim().replace(/\s+/g, ' ').toLocaleLowerCase('en').normalize('NFC');
 }
 
 @Entity({ name: 'diagnostics' })
@@ -17,9 +23,14 @@ export class Diagnostic extends BaseEntity {
   @Column({ type: 'varchar', length: 120 })
   name: string;
 
-  /** Trimmed, lower-cased name: the database's unique guard for SPEC §2. */
+  /**
+   * diagnosticNameKey(name): the database's unique guard for SPEC §2. Compared
+   * byte for byte on both engines (utf8mb4_bin on MariaDB, whose default
+   * collation would also equate "ö" and "o"; SQLite's own BINARY), so both
+   * refuse exactly the names the service calls the same.
+   */
   @Index('uq_diagnostics_name_key', { unique: true })
-  @Column({ type: 'varchar', length: 120 })
+  @Column({ type: 'varchar', length: 120, collation: 'utf8mb4_bin' })
   nameKey: string;
 
   @Column({ type: 'text', nullable: true })
