@@ -32,6 +32,9 @@ export function authRateLimit(options: AuthRateLimitOptions = {}): RequestHandle
     limit: options.limit ?? DEFAULT_FLOOD_LIMIT,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    // A client's own X-Forwarded-For without a trusted proxy is just a header we ignore (req.ip stays the
+    // socket's); the library's check would log a stack trace for every such request.
+    validate: { xForwardedForHeader: false },
     store: config().redisUrl
       ? new RedisStore({ prefix, sendCommand: async (...args: string[]) => (await authRedis()).sendCommand(args) })
       : undefined,
