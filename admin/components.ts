@@ -14,6 +14,7 @@ export const Components = {
   Dashboard: componentLoader.add('Dashboard', path.join(here, 'components/dashboard.jsx')),
   ExportCsv: componentLoader.add('ExportCsv', path.join(here, 'components/export-csv.jsx')),
   PersonValue: componentLoader.add('PersonValue', path.join(here, 'components/person-value.jsx')),
+  AuditChanges: componentLoader.add('AuditChanges', path.join(here, 'components/audit-changes.jsx')),
 };
 
 /**
@@ -29,6 +30,7 @@ const overrides: Record<string, string> = {
   BooleanPropertyValue: 'boolean-value.jsx',
   ActionHeader: 'action-header.jsx',
   DefaultShowAction: 'show-action.jsx',
+  RecordsTable: 'records-table.jsx',
 };
 for (const [name, file] of Object.entries(overrides)) componentLoader.override(name, path.join(here, 'components', file));
 

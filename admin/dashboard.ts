@@ -37,13 +37,20 @@ function appointmentsQuery() {
     .leftJoin('a.diagnostic', 'g').addSelect(['g.id', 'g.name']);
 }
 
-function scheduleTable(title: string, rows: Appointment[], empty: string): Table {
+const STATUS: Record<string, string> = { requested: 'Requested', scheduled: 'Scheduled', cancelled: 'Cancelled', completed: 'Completed' };
+
+/** A day's or the coming weeks' appointments; a doctor's own list needs no "with Dr …". */
+function scheduleTable(title: string, rows: Appointment[], empty: string, own = false): Table {
   return {
     title, empty,
     columns: ['When', 'Patient', 'What', 'Status'],
     rows: rows.map((a) => ({
       href: show('Appointments', a.id),
-      cells: [when(a.startsAt), name(a.patient), a.diagnostic ? a.diagnostic.name : `Visit with Dr ${name(a.doctor)}`, a.status],
+      cells: [
+        when(a.startsAt), name(a.patient),
+        a.diagnostic ? a.diagnostic.name : own ? 'Doctor visit' : `Visit with Dr ${name(a.doctor)}`,
+        STATUS[a.status] ?? a.status,
+      ],
     })),
   };
 }
@@ -56,7 +63,7 @@ async function doctorDashboard(actor: Actor): Promise<DashboardData> {
   return {
     role: 'doctor', heading: 'Your visits', zoneNote: zoneNote(),
     cards: [{ label: 'Visits today', value: String(todays.length) }, { label: 'Upcoming (next 20)', value: String(upcoming.length) }],
-    tables: [scheduleTable('Today', todays, 'No visits today.'), scheduleTable('Upcoming', upcoming, 'Nothing booked yet.')],
+    tables: [scheduleTable('Today', todays, 'No visits today.', true), scheduleTable('Upcoming', upcoming, 'Nothing booked yet.', true)],
   };
 }
 

@@ -20,7 +20,7 @@ const PersonValue = (props) => {
   const params = (record && record.params) || {}
   const href = params.actorHref || null
   const value = params.actorName
-    ? (href ? <Link to={href} data-testid="actor-name">{params.actorName}</Link> : <span data-testid="actor-name">{params.actorName}</span>)
+    ? (href ? <Link to={href} className="qh-link" data-testid="actor-name">{params.actorName}</Link> : <span data-testid="actor-name">{params.actorName}</span>)
     : <Text as="span" color="grey60" data-testid="actor-name">{describe(params)}</Text>
   if (where !== 'show') return value
   return <ValueGroup label={translateProperty(property.label, property.resourceId)}>{value}</ValueGroup>

@@ -21,7 +21,7 @@ const ReferenceValue = (props) => {
     const canOpen = (populated.recordActions || []).some((a) => a.name === 'show')
     if (!canOpen) return <span>{populated.title}</span>
     const href = new ViewHelpers().recordActionUrl({ resourceId: property.reference, recordId: refId, actionName: 'show' })
-    return <Link to={href} data-testid={`reference-${property.path}`}>{populated.title}</Link>
+    return <Link to={href} className="qh-link" data-testid={`reference-${property.path}`}>{populated.title}</Link>
   }
   // Staff who may not list their colleagues (operators) still know themselves.
   if (property.reference === 'Staff' && currentAdmin && String(currentAdmin.id) === String(refId)) return <span>You</span>

@@ -42,7 +42,7 @@ export function diagnosticsResource(): ResourceWithOptions {
       properties: { nameKey: { isVisible: false }, description: { type: 'textarea' } },
       actions: {
         list: { isAccessible: hasPermission('diagnostic.read') },
-        show: { isAccessible: hasPermission('diagnostic.read') },
+        show: { isAccessible: hasPermission('diagnostic.read'), custom: { label: 'Details' } },
         search: { isAccessible: hasPermission('diagnostic.read') },
         bulkDelete: disabled,
         new: serviceAction({
@@ -135,7 +135,7 @@ export function requestsResource(): ResourceWithOptions {
       properties: { ...appointmentProperties, patientNote: { type: 'textarea' as const } },
       actions: {
         list: { isAccessible: hasPermission('appointment.read') },
-        show: { isAccessible: hasPermission('appointment.read') },
+        show: { isAccessible: hasPermission('appointment.read'), custom: { label: 'Details' } },
         search: { isAccessible: hasPermission('appointment.read') },
         new: disabled, edit: disabled, delete: disabled, bulkDelete: disabled,
         schedule: scheduleRequestAction(),
@@ -168,7 +168,7 @@ export function appointmentsResource(): ResourceWithOptions {
       properties: appointmentProperties,
       actions: {
         list: { isAccessible: hasPermission('appointment.read') },
-        show: { isAccessible: hasPermission('appointment.read') },
+        show: { isAccessible: hasPermission('appointment.read'), custom: { label: 'Details' } },
         search: { isAccessible: hasPermission('appointment.read') },
         new: disabled, edit: disabled, delete: disabled, bulkDelete: disabled,
         cancel: cancelAction('Cancel', 'Appointments'),

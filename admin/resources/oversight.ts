@@ -63,12 +63,12 @@ export function auditLogResource(): ResourceWithOptions {
         actorHref: { isVisible: false },
         patientId: { reference: 'Patients' },
         outcome: { availableValues: options(AUDIT_OUTCOMES) },
-        changes: { type: 'textarea' },
+        changes: { type: 'textarea', components: { show: Components.AuditChanges } },
         ip: filterOnly,
       },
       actions: {
         list: { isAccessible: hasPermission('audit.read'), after: actorNames.list },
-        show: { isAccessible: hasPermission('audit.read'), after: actorNames.show },
+        show: { isAccessible: hasPermission('audit.read'), after: actorNames.show, custom: { label: 'Details' } },
         search: { isAccessible: hasPermission('audit.read') },
         ...readOnly,
         exportCsv: exportAction('audit.read'),
@@ -94,7 +94,7 @@ export function loginAttemptsResource(): ResourceWithOptions {
       sort: { sortBy: 'at', direction: 'desc' },
       actions: {
         list: { isAccessible: hasPermission('loginAttempt.read') },
-        show: { isAccessible: hasPermission('loginAttempt.read') },
+        show: { isAccessible: hasPermission('loginAttempt.read'), custom: { label: 'Details' } },
         search: { isAccessible: hasPermission('loginAttempt.read') },
         ...readOnly,
         exportCsv: exportAction('loginAttempt.read'),
@@ -126,7 +126,7 @@ export function mailResource(): ResourceWithOptions {
       },
       actions: {
         list: { isAccessible: hasPermission('notification.read') },
-        show: { isAccessible: hasPermission('notification.read') },
+        show: { isAccessible: hasPermission('notification.read'), custom: { label: 'Details' } },
         search: { isAccessible: hasPermission('notification.read') },
         ...readOnly,
         retry: serviceAction({

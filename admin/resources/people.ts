@@ -115,7 +115,7 @@ export function patientsResource(): ResourceWithOptions {
       },
       actions: {
         list: { isAccessible: isAnyOf(...PATIENT_READERS) },
-        show: { isAccessible: isAnyOf(...PATIENT_READERS) },
+        show: { isAccessible: isAnyOf(...PATIENT_READERS), custom: { label: 'Details' } },
         search: { isAccessible: isAnyOf(...PATIENT_READERS) },
         new: disabled,
         edit: { ...disabled },
@@ -181,7 +181,7 @@ export function staffResource(): ResourceWithOptions {
       },
       actions: {
         list: { isAccessible: isAnyOf(...STAFF_READERS) },
-        show: { isAccessible: isAnyOf(...STAFF_READERS) },
+        show: { isAccessible: isAnyOf(...STAFF_READERS), custom: { label: 'Details' } },
         search: { isAccessible: isAnyOf(...STAFF_READERS) },
         new: serviceAction({
           actionType: 'resource', label: 'Invite staff member', icon: 'UserPlus', access: 'staff.manage',

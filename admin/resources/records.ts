@@ -67,7 +67,7 @@ export function journalResource(): ResourceWithOptions {
       },
       actions: {
         list: { isAccessible: canRead, after: audit.list },
-        show: { isAccessible: canRead, after: audit.show },
+        show: { isAccessible: canRead, after: audit.show, custom: { label: 'Details' } },
         search: { isAccessible: canRead },
         ...appendOnly,
         addCorrection: addCorrectionAction(),
@@ -103,7 +103,7 @@ export function prescriptionsResource(): ResourceWithOptions {
       },
       actions: {
         list: { isAccessible: canRead, after: audit.list },
-        show: { isAccessible: canRead, after: audit.show },
+        show: { isAccessible: canRead, after: audit.show, custom: { label: 'Details' } },
         search: { isAccessible: canRead },
         ...appendOnly,
       },
