@@ -9,6 +9,11 @@
  * figures, asserts nothing.
  *
  *   BENCH_NODE_FLAGS="" npm run bench:start 5   # without --enable-source-maps
+ *   BENCH_ENTRY=other/server/main.js npm run bench:start   # another build, to compare
+ *
+ * Also prints the CPU time the server used until /admin/login answered
+ * (user + system, from /proc on Linux): on a shared machine it moves far
+ * less with the load than the wall-clock time does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,7 +26,7 @@ import { seedDemo } from '../server/seed/demo.js';
 
 const RUNS = Number(process.argv[2] ?? 5);
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--enable-source-maps').split(' ').filter(Boolean);
-const ENTRY = 'dist/server/main.js';
+const ENTRY = process.env.BENCH_ENTRY ?? 'dist/server/main.js';
 const POLL_MS = 5;
 
 if (!fs.existsSync(ENTRY)) {
@@ -84,7 +89,18 @@ async function floorRun(): Promise<number> {
   }
 }
 
-async function serverRun(template: string, scratch: string, run: number): Promise<{ healthz: number; login: number; earlier: number[] }> {
+/** CPU seconds (user + system) a process has used so far, where /proc tells. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+async function serverRun(template: string, scratch: string, run: number): Promise<{ healthz: number; login: number; cpu?: number; earlier: number[] }> {
   const dir = path.join(scratch, `run-${run}`);
   fs.mkdirSync(dir, { recursive: true });
   fs.copyFileSync(template, path.join(dir, 'qhealth.sqlite'));
@@ -107,12 +123,13 @@ async function serverRun(template: string, scratch: string, run: number): Promis
       firstOk(port, '/healthz', started, child),
       firstOk(port, '/admin/login', started, child),
     ]);
+    const cpu = cpuSeconds(child.pid);
     // Ready means all of it: the portal and the API answer too.
     for (const p of ['/', '/api/openapi.json', '/readyz']) {
       const code = await status(port, p);
       if (code !== 200) throw new Error(`${p} answered ${code} once /healthz and /admin/login were up`);
     }
-    return { healthz: healthz.ms, login: login.ms, earlier: [...new Set([...healthz.earlier, ...login.earlier])] };
+    return { healthz: healthz.ms, login: login.ms, cpu, earlier: [...new Set([...healthz.earlier, ...login.earlier])] };
   } finally {
     await stopChild(child);
   }
@@ -137,16 +154,19 @@ async function main(): Promise<void> {
     const floors: number[] = [];
     const healthz: number[] = [];
     const login: number[] = [];
+    const cpu: number[] = [];
     for (let i = 1; i <= RUNS; i++) {
       floors.push(await floorRun());
       const r = await serverRun(template, scratch, i);
       healthz.push(r.healthz);
       login.push(r.login);
+      if (r.cpu !== undefined) cpu.push(r.cpu * 1000);
       const earlier = r.earlier.length ? `  (answered ${r.earlier.join(', ')} before 200)` : '';
-      console.log(`  run ${i}: /healthz ${r.healthz.toFixed(0)} ms, /admin/login ${r.login.toFixed(0)} ms; floor ${floors[i - 1].toFixed(0)} ms${earlier}`);
+      console.log(`  run ${i}: /healthz ${r.healthz.toFixed(0)} ms, /admin/login ${r.login.toFixed(0)} ms${r.cpu === undefined ? '' : ` (CPU ${r.cpu.toFixed(2)} s)`}; floor ${floors[i - 1].toFixed(0)} ms${earlier}`);
     }
     console.log(`/healthz 200:      ${summary(healthz)}`);
     console.log(`/admin/login 200:  ${summary(login)}`);
+    if (cpu.length) console.log(`CPU until ready:   ${summary(cpu)}`);
     console.log(`floor (bare node): ${summary(floors)}`);
     console.log(`load after: ${load()}`);
   } finally {

@@ -90,18 +90,18 @@ export function packagesKeepTheirPaths(root: string): Plugin {
 }
 
 /**
- * The bundle's first lines: CommonJS packages' `require` of Node built-ins
- * and of the packages left outside, and the helpers of packagesKeepTheirPaths.
+ * The bundle's first lines: where it lies (`import.meta.url` of our own
+ * modules, which esbuild leaves empty in CommonJS) and the helpers of
+ * packagesKeepTheirPaths.
  */
 export function bundleBanner(outdir: string, root: string): string {
   const up = path.relative(outdir, root).split(path.sep).join('/');
   return [
-    "import { createRequire as __qhealthCreateRequire } from 'node:module';",
-    "import { fileURLToPath as __qhealthFileUrlToPath } from 'node:url';",
-    "import { dirname as __qhealthDirname } from 'node:path';",
-    'const require = __qhealthCreateRequire(import.meta.url);',
-    `const __qhealthRoot = new URL(${JSON.stringify(`${up}/`)}, import.meta.url);`,
-    'const __qhealthPackageUrl = (file) => new URL(file, __qhealthRoot).href;',
+    "var __qhealthBundleUrl = require('node:url').pathToFileURL(__filename).href;",
+    "var __qhealthFileUrlToPath = require('node:url').fileURLToPath;",
+    "var __qhealthDirname = require('node:path').dirname;",
+    `var __qhealthRoot = new URL(${JSON.stringify(`${up}/`)}, __qhealthBundleUrl);`,
+    'var __qhealthPackageUrl = (file) => new URL(file, __qhealthRoot).href;',
   ].join('\n');
 }
 

@@ -5,6 +5,7 @@ import { closeDatabase, openDatabase } from './db/data-source.js';
 import { createApp } from './http/app.js';
 import { startLiveBus, stopLiveBus } from './live/start.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
+import { WEB_LISTENING } from './entry/ready.js';
 
 /** The web process: `node --import tsx server/main.ts`. */
 async function main(): Promise<void> {
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const app = await createApp();
   const server: Server = app.listen(cfg.port, () => {
     console.log(`QHealth web on ${cfg.publicUrl} (portal /, panel /admin, API docs /api/docs) — ${cfg.database.kind}`);
+    process.emit(WEB_LISTENING as never);
   });
   server.keepAliveTimeout = 65_000;
   let stopping = false;

@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { z } from 'zod';
 import { appointmentRoutes } from '../appointments/routes.js';
@@ -58,18 +58,33 @@ export function apiRouter(): Router {
   recordRoutes(api);
   api.refuseOtherMethods();
 
-  const document = api.openApiDocument({
-    title: 'QHealth patient portal API',
-    version: '1.0.0',
-    description:
-      'The JSON API of the QHealth patient portal. Log in with POST /api/auth/login; the session cookie authenticates the rest. ' +
-      'Lists answer `{ items, total, page, perPage }` (page from 1, perPage up to 100); errors answer `{ error: { code, message, fields? } }`.',
-  }, config().publicUrl);
+  // The document is generated on first use, not at start (a few hundred ms of
+  // zod-to-openapi work that no start-up needs); Swagger UI's setup reads it.
+  let docs: { document: object; page: RequestHandler } | undefined;
+  const documentation = () => {
+    if (!docs) {
+      const document = api.openApiDocument({
+        title: 'QHealth patient portal API',
+        version: '1.0.0',
+        description:
+          'The JSON API of the QHealth patient portal. Log in with POST /api/auth/login; the session cookie authenticates the rest. ' +
+          'Lists answer `{ items, total, page, perPage }` (page from 1, perPage up to 100); errors answer `{ error: { code, message, fields? } }`.',
+      }, config().publicUrl);
+      docs = { document, page: swaggerUi.setup(document, { customSiteTitle: 'QHealth API' }) };
+    }
+    return docs;
+  };
   router.get('/openapi.json', (_req, res) => {
-    res.json(document);
+    res.json(documentation().document);
   });
-  // Swagger UI's assets come from the installed swagger-ui-dist: no CDN.
-  router.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'QHealth API' }));
+  // Swagger UI's assets come from the installed swagger-ui-dist: no CDN. Its
+  // init script is written by setup(), so the document exists before serve.
+  router.use(
+    '/docs',
+    (_req: Request, _res: Response, next: NextFunction) => { documentation(); next(); },
+    swaggerUi.serve,
+    (req: Request, res: Response, next: NextFunction) => documentation().page(req, res, next),
+  );
 
   router.use((req, _res, next) => next(new NotFound(`Route ${req.method} /api${req.path}`)));
   return router;

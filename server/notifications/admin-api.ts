@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { simpleParser } from 'mailparser';
 import type { Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { config } from '../config.js';
@@ -108,6 +107,8 @@ const LINKS_SHOWN = new Set(['activation', 'staff_invitation']);
 async function sentFile(r: Notification): Promise<Pick<MailLogEntry, 'file'>> {
   const file = emlPathFor(r.id);
   if (r.status !== 'sent' || !fs.existsSync(file)) return {};
+  // Loaded on first use: mailparser's character tables cost the web server's start ~0.1 s.
+  const { simpleParser } = await import('mailparser');
   const parsed = await simpleParser(fs.readFileSync(file));
   let text = parsed.text ?? '';
   if (!LINKS_SHOWN.has(r.kind)) text = hideLinkTokens(text);
