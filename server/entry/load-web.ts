@@ -8,9 +8,11 @@
  * cache for modules, so the bundle is compiled here as a vm.Script, with the
  * cache of the first start after a build, written beside the bundle once the
  * server listens. V8 refuses a cache of another V8 or other flags, and the
- * file's name carries the bundle's hash: a stale cache is never used. Where
- * dist/ is read-only the server starts without it.
+ * file's name carries the bundle's hash (V8 itself compares only the
+ * source's length): a stale cache is never used. Where dist/ is read-only
+ * the server starts without it.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
@@ -77,5 +79,8 @@ if (enableCompileCache) {
   enableCompileCache();
   createRequire(import.meta.url)(file);
 } else {
-  runWithCodeCache(file, path.join(dir, `web.${WEB_BUNDLE_HASH}.cache`));
+  // V8 refuses a cache made under other flags: one file per command line, or
+  // two instances started differently would keep replacing each other's.
+  const flags = createHash('sha256').update(`${process.version} ${process.execArgv.join(' ')}`).digest('hex').slice(0, 8);
+  runWithCodeCache(file, path.join(dir, `web.${WEB_BUNDLE_HASH}.${flags}.cache`));
 }
