@@ -211,6 +211,20 @@ describe('reading the journal', () => {
     expect(await reads()).toBe(before + 2);
   });
 
+  it('names every patient whose entries a staff list across patients showed, once each', async () => {
+    const other = await makeUser('patient');
+    await addJournalEntry(clinic.as.doctor, entry(other.id, { diagnosis: 'Sprain' }));
+    const audits = db().getRepository(AuditEvent);
+    const readsOf = (patientId: number) => audits.countBy({ action: 'read', resource: 'journalEntry', patientId });
+    const before = [await readsOf(patient.id), await readsOf(other.id)];
+    const page = await listJournal(clinic.as.doctor, { perPage: 100 });
+    const shown = new Set(page.items.map((e) => e.patientId));
+    expect(shown.has(patient.id) && shown.has(other.id)).toBe(true);
+    expect([await readsOf(patient.id), await readsOf(other.id)]).toEqual([before[0] + 1, before[1] + 1]);
+    const latest = await audits.findOneOrFail({ where: { action: 'read', resource: 'journalEntry', patientId: other.id }, order: { id: 'DESC' } });
+    expect(latest).toMatchObject({ actorId: clinic.doctor.id, actorRole: 'doctor', outcome: 'success' });
+  });
+
   it('does not audit staff reads when the clinic has turned that off', async () => {
     overrideConfig({ auditStaffReads: false });
     try {

@@ -11,7 +11,7 @@ import { pageQuery, pageWindow, parseSort, sortParam, type Page } from '../share
 import { isWellFormedText, NOT_TEXT } from '../shared/input.js';
 import { diff, inTransaction } from '../shared/unit-of-work.js';
 import {
-  auditStaffRead, CONTROL_CHARACTERS, ONE_LINE, optionalText, TEXT, parseInput, personRef, recordId, requireActiveStaff, requirePatient,
+  auditStaffListRead, auditStaffRead, CONTROL_CHARACTERS, ONE_LINE, optionalText, TEXT, parseInput, personRef, recordId, requireActiveStaff, requirePatient,
   whereCreatedBetween, type PersonRef,
 } from './shared.js';
 
@@ -137,7 +137,7 @@ export async function listJournal(actor: Actor, query: ListJournalQuery = {}): P
   // Many-to-one joins never multiply rows, so plain OFFSET/LIMIT is exact.
   const [entries, total] = await qb.offset(skip).limit(take).getManyAndCount();
 
-  await auditStaffRead(actor, 'journalEntry', null, patientId ?? null);
+  await auditStaffListRead(actor, 'journalEntry', patientId, entries);
   return { items: entries.map((e) => toView(actor, e)), total, page: q.page, perPage: q.perPage };
 }
 

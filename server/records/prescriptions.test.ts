@@ -87,5 +87,8 @@ describe('reading prescriptions', () => {
     await getPrescription(clinic.as.admin, added.id);
     await listPrescriptions(clinic.as.superuser, { patientId: clinic.patient.id });
     expect(await db().getRepository(AuditEvent).countBy({ action: 'read', resource: 'prescription', patientId: clinic.patient.id })).toBe(before + 2);
+    // A list across patients names each patient it showed.
+    await listPrescriptions(clinic.as.doctor, { perPage: 100 });
+    expect(await db().getRepository(AuditEvent).countBy({ action: 'read', resource: 'prescription', patientId: clinic.patient.id })).toBe(before + 3);
   });
 });

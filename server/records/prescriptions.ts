@@ -13,7 +13,7 @@ import { isWellFormedText, NOT_TEXT } from '../shared/input.js';
 import { diff, inTransaction } from '../shared/unit-of-work.js';
 import { scopeToOwn } from './journal.js';
 import {
-  auditStaffRead, CONTROL_CHARACTERS, ONE_LINE, parseInput, TEXT, personRef, recordId, requireActiveStaff, requirePatient, whereCreatedBetween,
+  auditStaffListRead, auditStaffRead, CONTROL_CHARACTERS, ONE_LINE, parseInput, TEXT, personRef, recordId, requireActiveStaff, requirePatient, whereCreatedBetween,
   type PersonRef,
 } from './shared.js';
 
@@ -127,7 +127,7 @@ export async function listPrescriptions(actor: Actor, query: ListPrescriptionsQu
   const { skip, take } = pageWindow(q);
   const [rows, total] = await qb.offset(skip).limit(take).getManyAndCount();
 
-  await auditStaffRead(actor, 'prescription', null, patientId ?? null);
+  await auditStaffListRead(actor, 'prescription', patientId, rows);
   return { items: rows.map((p) => toView(actor, p)), total, page: q.page, perPage: q.perPage };
 }
 

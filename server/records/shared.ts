@@ -2,12 +2,13 @@ import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { z, type ZodType } from 'zod';
 import type { Actor } from '../access/actor.js';
 import { config } from '../config.js';
-import { isMariaDb } from '../db/data-source.js';
+import { db, isMariaDb } from '../db/data-source.js';
 import { User } from '../db/entities/user.js';
 import { fromZod } from '../http/errors.js';
 import { Invalid } from '../shared/errors.js';
 import { isWellFormedText, NOT_TEXT, wholeId } from '../shared/input.js';
-import { auditNow } from '../shared/unit-of-work.js';
+import { AuditEvent } from '../db/entities/audit-event.js';
+import { auditNow, auditRow } from '../shared/unit-of-work.js';
 
 /** A person as a record list shows them: enough to name, nothing more. */
 export interface PersonRef {
@@ -88,4 +89,17 @@ export function whereCreatedBetween<T extends object>(qb: SelectQueryBuilder<T>,
 export async function auditStaffRead(actor: Actor, resource: string, recordId: number | null, patientId: number | null): Promise<void> {
   if (actor.role === 'patient' || actor.role === 'system' || !config().auditStaffReads) return;
   await auditNow(actor, { action: 'read', resource, recordId, patientId });
+}
+
+/**
+ * A staff list read: one row naming the patient when the list was about one;
+ * for a list across patients, one row per patient whose records it showed,
+ * so "who read this patient's records" finds it (one row, no patient, when
+ * nothing was shown).
+ */
+export async function auditStaffListRead(actor: Actor, resource: string, filteredPatientId: number | undefined, shown: { patientId: number }[]): Promise<void> {
+  if (actor.role === 'patient' || actor.role === 'system' || !config().auditStaffReads) return;
+  const patients = filteredPatientId !== undefined ? [filteredPatientId] : [...new Set(shown.map((r) => r.patientId))];
+  if (patients.length === 0) return auditStaffRead(actor, resource, null, null);
+  await db().getRepository(AuditEvent).insert(patients.map((patientId) => auditRow(actor, { action: 'read', resource, recordId: null, patientId })));
 }
