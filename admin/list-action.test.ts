@@ -42,6 +42,8 @@ async function plain(table: string, where: string, params: Record<string, unknow
 
 let doctorId = 0;
 let patientId = 0;
+let lastName = '';
+let loginEmail = '';
 
 beforeAll(async () => {
   clock.set(NOW);
@@ -49,6 +51,8 @@ beforeAll(async () => {
   await seedScale(db(), { patients: 400, appointments: COUNT_CAP + 800, futureShare: 0.15, rowsPerStatement: 500 });
   doctorId = Number((await db().query("SELECT doctorId AS id FROM appointments WHERE doctorId IS NOT NULL ORDER BY id LIMIT 1"))[0].id);
   patientId = Number((await db().query('SELECT patientId AS id FROM appointments GROUP BY patientId ORDER BY COUNT(*) DESC, patientId LIMIT 1'))[0].id);
+  lastName = (await db().query("SELECT lastName AS v FROM users WHERE role = 'patient' GROUP BY lastName ORDER BY COUNT(*) DESC, lastName LIMIT 1"))[0].v;
+  loginEmail = (await db().query('SELECT email AS v FROM login_attempts GROUP BY email ORDER BY COUNT(*) DESC, email LIMIT 1'))[0].v;
   const admin = new AdminJS({ rootPath: '/admin', componentLoader, resources: panelResources(), settings: { defaultPerPage: PER_PAGE } });
   for (const role of ['superuser', 'operator'] as const) {
     const user = await makeUser(role);
@@ -87,6 +91,24 @@ const cases: Case[] = [
   { name: 'journal, newest first', resourceId: 'Journal', query: () => ({}), table: 'journal_entries', where: () => ['1 = 1', {}], order: 't.createdAt DESC, t.id DESC' },
   { name: 'prescriptions, newest first', resourceId: 'Prescriptions', query: () => ({}), table: 'prescriptions', where: () => ['1 = 1', {}], order: 't.createdAt DESC, t.id DESC' },
   { name: 'patients, by last name', resourceId: 'Patients', query: () => ({ sortBy: 'lastName', direction: 'asc' }), table: 'users', where: () => ["t.role = 'patient'", {}], order: 't.lastName ASC, t.id ASC' },
+  {
+    name: 'patients with one last name, newest first (a prefix only that name starts)', resourceId: 'Patients',
+    query: () => ({ 'filters.lastName': lastName, sortBy: 'createdAt', direction: 'desc' }),
+    table: 'users', where: () => ["t.role = 'patient' AND t.lastName LIKE :p", { p: `${lastName}%` }], order: 't.createdAt DESC, t.id DESC',
+  },
+  {
+    name: 'patients whose last name starts with a letter, by last name', resourceId: 'Patients',
+    query: () => ({ 'filters.lastName': lastName.slice(0, 1).toLowerCase(), sortBy: 'lastName', direction: 'desc' }),
+    table: 'users', where: () => ["t.role = 'patient' AND t.lastName LIKE :p", { p: `${lastName.slice(0, 1).toLowerCase()}%` }], order: 't.lastName DESC, t.id DESC',
+  },
+  { name: 'patients not blocked, by last name', resourceId: 'Patients', query: () => ({ 'filters.isBlocked': 'false', sortBy: 'lastName', direction: 'asc' }), table: 'users', where: () => ["t.role = 'patient' AND t.isBlocked = :b", { b: false }], order: 't.lastName ASC, t.id ASC' },
+  { name: 'audit log, newest first', resourceId: 'AuditLog', query: () => ({}), table: 'audit_events', where: () => ['1 = 1', {}], order: 't.at DESC, t.id DESC' },
+  { name: 'audit log, cancellations (one action)', resourceId: 'AuditLog', query: () => ({ 'filters.action': 'appointment.cancel' }), table: 'audit_events', where: () => ["t.action LIKE 'appointment.cancel%'", {}], order: 't.at DESC, t.id DESC' },
+  { name: 'audit log, actions starting "appointment." (several)', resourceId: 'AuditLog', query: () => ({ 'filters.action': 'appointment.', sortBy: 'at', direction: 'asc' }), table: 'audit_events', where: () => ["t.action LIKE 'appointment.%'", {}], order: 't.at ASC, t.id ASC' },
+  { name: 'audit log, one resource', resourceId: 'AuditLog', query: () => ({ 'filters.resource': 'prescription' }), table: 'audit_events', where: () => ["t.resource LIKE 'prescription%'", {}], order: 't.at DESC, t.id DESC' },
+  { name: 'login attempts of one address', resourceId: 'LoginAttempts', query: () => ({ 'filters.email': loginEmail }), table: 'login_attempts', where: () => ['t.email LIKE :p', { p: `${loginEmail}%` }], order: 't.at DESC, t.id DESC' },
+  { name: 'mail, failed', resourceId: 'Mail', query: () => ({ 'filters.status': 'failed' }), table: 'notifications', where: () => ["t.status = 'failed'", {}], order: 't.createdAt DESC, t.id DESC' },
+  { name: 'mail, newest first', resourceId: 'Mail', query: () => ({}), table: 'notifications', where: () => ['1 = 1', {}], order: 't.createdAt DESC, t.id DESC' },
   { name: 'staff as an operator sees it (doctors only)', as: 'operator', resourceId: 'Staff', query: () => ({}), table: 'users', where: () => ["t.role = 'doctor'", {}], order: 't.lastName ASC, t.id ASC' },
 ];
 
