@@ -27,8 +27,18 @@ const fullBuild =
   !fs.existsSync(marker) ||
   process.argv.includes('--rebuild') ||
   newestSource(['portal/src', 'portal/index.html', 'admin/components', 'package-lock.json']) > fs.statSync(marker).mtimeMs;
-const built = spawnSync(node, [...tsx, 'scripts/build.ts', ...(fullBuild ? [] : ['--server-only'])], { stdio: 'inherit' });
-if (built.status !== 0) process.exit(built.status ?? 1);
+// The server bundles alone when their sources changed: an unchanged bundle
+// keeps the code cache its last start wrote (server/entry/load-web.ts).
+const serverBundles = ['dist/server/main.js', 'dist/server/web.cjs', 'dist/server/worker.js'];
+const serverBuild =
+  fullBuild ||
+  serverBundles.some((f) => !fs.existsSync(f)) ||
+  newestSource(['server', 'admin', 'migrations', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json']) >
+    Math.min(...serverBundles.map((f) => fs.statSync(f).mtimeMs));
+if (serverBuild) {
+  const built = spawnSync(node, [...tsx, 'scripts/build.ts', ...(fullBuild ? [] : ['--server-only'])], { stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
 
 const children: ChildProcess[] = [];
 function run(name: string, file: string): void {
