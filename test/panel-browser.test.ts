@@ -234,6 +234,11 @@ describe.skipIf(!hasChromium)('the staff panel in a browser', () => {
     await submitAction(operator.page);
     await expect.poll(async () => (await db().getRepository(Appointment).findOneByOrFail({ id: otherRequestId })).startsAt?.toISOString(), { timeout: 10_000 })
       .toBe(clinicTimeToUtc(day, 8 * 60).toISOString());
+    // The operator lands on the appointment just scheduled, its time in clinic time.
+    await operator.page.waitForURL(`${server.url}/admin/resources/Appointments/records/${otherRequestId}/show`, { timeout: 15_000 });
+    const starts = operator.page.locator('[data-testid="property-show-startsAt"]');
+    await starts.waitFor({ timeout: 15_000 });
+    expect(await starts.textContent()).toContain(clinicClock(clinicTimeToUtc(day, 8 * 60)));
     await operator.context.close();
 
     const { context, page } = await loggedIn('admin', staff.admin, OTHER_ZONE);

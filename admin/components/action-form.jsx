@@ -51,7 +51,8 @@ const ActionForm = (props) => {
       if (notice) addNotice(notice)
       setErrors(fieldErrors || {})
       if (notice && notice.type === 'success') {
-        if (redirectUrl) navigate(redirectUrl.replace(/^.*?\/admin/, ''))
+        // The panel's routes include its root path (/admin/resources/…).
+        if (redirectUrl) navigate(redirectUrl)
         else call(null, {}).then((r) => setForm(r.data.form || form))
       }
     } catch (_unreachable) {

@@ -63,16 +63,14 @@ const ClinicActionHeader = (props) => {
           )}
         </Text>
       </Box>
-      <Box display={['block', 'flex']}>
-        <Box mt="lg" flexGrow={1} px={['default', 0]}>
-          <H2 mb="lg" data-testid="record-title">{isShow ? title : `${actionLabel}: ${title}`}</H2>
-        </Box>
-        {!omitActions && (
-          <Box mt="xl" mb="default" flexShrink={0}>
-            <ButtonGroup buttons={buttons} />
-          </Box>
-        )}
+      <Box mt="lg" px={['default', 0]}>
+        <H2 mb="lg" data-testid="record-title">{isShow ? title : `${actionLabel}: ${title}`}</H2>
       </Box>
+      {!omitActions && buttons.length > 0 && (
+        <Box mb="xl" className="qh-record-actions">
+          <ButtonGroup buttons={buttons} />
+        </Box>
+      )}
     </Box>
   )
 }
