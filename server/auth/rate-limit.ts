@@ -34,7 +34,9 @@ export function authRateLimit(options: AuthRateLimitOptions = {}): RequestHandle
     legacyHeaders: false,
     // A client's own X-Forwarded-For without a trusted proxy is just a header we ignore (req.ip stays the
     // socket's); the library's check would log a stack trace for every such request.
-    validate: { xForwardedForHeader: false },
+    // creationStack reads a stack trace (with --enable-source-maps, parsing the bundle's source map at start):
+    // limiters are made when the app is built, never inside a handler.
+    validate: { xForwardedForHeader: false, creationStack: false },
     store: config().redisUrl
       ? new RedisStore({ prefix, sendCommand: async (...args: string[]) => (await authRedis()).sendCommand(args) })
       : undefined,

@@ -7,8 +7,10 @@ import { hash, verify } from '@node-rs/argon2';
  * 2 passes); its prebuilt binary needs no install script.
  */
 const require = createRequire(import.meta.url);
-// fxa-common-password-list is CommonJS: ~10,000 of the most common passwords.
-const commonPasswords = require('fxa-common-password-list') as { test(password: string): boolean };
+// fxa-common-password-list is CommonJS: ~10,000 of the most common passwords,
+// decoded when first needed rather than at every start (~0.1 s).
+let commonPasswords: { test(password: string): boolean } | undefined;
+const common = () => (commonPasswords ??= require('fxa-common-password-list') as { test(password: string): boolean });
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 1000;
@@ -48,7 +50,7 @@ export function checkPasswordPolicy(password: string, email?: string | null): st
     const localPart = address.split('@')[0];
     if (lowered === address || lowered === localPart) return 'The password may not be your email address.';
   }
-  if (commonPasswords.test(password) || commonPasswords.test(lowered)) {
+  if (common().test(password) || common().test(lowered)) {
     return 'This password is too common; choose another.';
   }
   return null;
