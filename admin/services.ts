@@ -2,7 +2,7 @@
  * Every service the panel calls, in one place: the panel is an adapter and
  * never writes to a table itself.
  */
-import { addJournalEntry, addPrescription } from '../server/records/index.js';
+import { addJournalEntry, addPrescription, listJournal } from '../server/records/index.js';
 import { createDiagnostic, removeDiagnostic, setDiagnosticActive, updateDiagnostic } from '../server/catalogue/index.js';
 import {
   bookVisit, cancelAppointment, freeSlots, listAppointments, scheduleRequest, visitsToRebook, withdrawRequest,
@@ -14,7 +14,7 @@ import {
 } from '../server/users/index.js';
 
 export const services = {
-  addJournalEntry, addPrescription,
+  addJournalEntry, addPrescription, listJournal,
   createDiagnostic, updateDiagnostic, removeDiagnostic, setDiagnosticActive,
   bookVisit, cancelAppointment, withdrawRequest, freeSlots, scheduleRequest, listAppointments, visitsToRebook,
   retryDelivery,

@@ -5,6 +5,8 @@ import { useNavigate } from 'react-router'
 
 const api = new ApiClient()
 
+const MISSING = { slot: 'Pick one of the free times.', select: 'Choose one from the list.', date: 'Pick a day.' }
+
 /**
  * One form for every custom action. The action's `custom.fields` describes
  * the inputs; a GET (form data only, never a change) loads choices and free
@@ -38,6 +40,13 @@ const ActionForm = (props) => {
 
   const submit = async (event) => {
     event.preventDefault()
+    // Required fields are named before anything is sent; the service still checks everything.
+    const missing = fields.filter((f) => f.required && (!f.adminsOnly || form.onBehalf) && !String(values[f.name] || '').trim())
+    if (missing.length) {
+      setErrors(Object.fromEntries(missing.map((f) => [f.name, { message: MISSING[f.type] || 'Fill this in.' }])))
+      addNotice({ message: `Please fill in: ${missing.map((f) => f.label).join(', ')}.`, type: 'error' })
+      return
+    }
     setBusy(true)
     try {
       const data = new FormData()

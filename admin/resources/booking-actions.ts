@@ -121,16 +121,19 @@ function requestSummary(context: ActionContext): string {
 }
 
 /** Cancel a dated appointment, or withdraw an undated request, with a reason. */
-export function cancelAction(label: 'Cancel' | 'Withdraw', resourceId: string) {
+export function cancelAction(label: 'Cancel' | 'Withdraw') {
   return serviceAction({
     actionType: 'record', label, icon: 'XCircle', variant: 'danger', access: 'appointment.cancel',
     appliesTo: (r) => (label === 'Withdraw' ? r.status === 'requested' : r.status === 'scheduled'),
-    intro: 'The patient (and the doctor) are told by email; the slot is free at once.',
+    intro: label === 'Withdraw'
+      ? 'The request leaves the waiting list and the patient is told by email.'
+      : 'The patient (and the doctor) are told by email; the time is free for others at once.',
     fields: [{ name: 'reason', label: 'Reason', type: 'textarea' }],
     run: async (actor, p, c) => {
       const cancel = label === 'Withdraw' ? services.withdrawRequest : services.cancelAppointment;
       await cancel(actor, recordIdOf(c), { reason: p.reason || null });
-      return { message: label === 'Withdraw' ? 'The request is withdrawn.' : 'The appointment is cancelled.', redirectUrl: recordHref(resourceId, recordIdOf(c)) };
+      // A withdrawn request is no longer waiting: its page is under Appointments, with every booking.
+      return { message: label === 'Withdraw' ? 'The request is withdrawn.' : 'The appointment is cancelled.', redirectUrl: recordHref('Appointments', recordIdOf(c)) };
     },
   });
 }

@@ -139,7 +139,7 @@ export function requestsResource(): ResourceWithOptions {
         search: { isAccessible: hasPermission('appointment.read') },
         new: disabled, edit: disabled, delete: disabled, bulkDelete: disabled,
         schedule: scheduleRequestAction(),
-        withdraw: cancelAction('Withdraw', 'Requests'),
+        withdraw: cancelAction('Withdraw'),
       },
     },
   };
@@ -171,7 +171,7 @@ export function appointmentsResource(): ResourceWithOptions {
         show: { isAccessible: hasPermission('appointment.read'), custom: { label: 'Details' } },
         search: { isAccessible: hasPermission('appointment.read') },
         new: disabled, edit: disabled, delete: disabled, bulkDelete: disabled,
-        cancel: cancelAction('Cancel', 'Appointments'),
+        cancel: cancelAction('Cancel'),
       },
     },
   };

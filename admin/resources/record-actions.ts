@@ -3,6 +3,7 @@ import type { Actor } from '../../server/access/actor.js';
 import { can } from '../../server/access/policy.js';
 import { db } from '../../server/db/data-source.js';
 import { User } from '../../server/db/entities/user.js';
+import { formatClinicTimeWithZone } from '../../server/shared/clinic-time.js';
 import { serviceAction, recordHref, numberField, type FormData } from '../action-kit.js';
 import { services } from '../services.js';
 
@@ -17,11 +18,23 @@ function idOf(context: ActionContext): number {
 
 async function staffChoices(role: 'doctor' | 'pharmacist'): Promise<{ value: string; label: string }[]> {
   const people = await db().getRepository(User).find({ where: { role, isBlocked: false, isActive: true }, order: { lastName: 'ASC' }, take: 500 });
-  return people.map((u) => ({ value: String(u.id), label: `${u.firstName} ${u.lastName}` }));
+  return people.map((u) => ({ value: String(u.id), label: `${role === 'doctor' ? 'Dr ' : ''}${u.firstName} ${u.lastName}` }));
+}
+
+/**
+ * The patient's latest journal entries to link a prescription to, read
+ * through the records service (its access check, and the audited read).
+ */
+async function journalChoices(actor: Actor, patientId: number): Promise<{ value: string; label: string }[]> {
+  const page = await services.listJournal(actor, { patientId, perPage: 50 });
+  return page.items.map((e) => ({
+    value: String(e.id),
+    label: `${formatClinicTimeWithZone(new Date(e.createdAt))} · ${e.diagnosis} (Dr ${e.author.firstName} ${e.author.lastName})`,
+  }));
 }
 
 const journalFields = [
-  { name: 'onBehalfOfDoctorId', label: 'On behalf of doctor', type: 'select' as const, adminsOnly: true },
+  { name: 'onBehalfOfDoctorId', label: 'On behalf of doctor', type: 'select' as const, adminsOnly: true, required: true },
   { name: 'diagnosis', label: 'Diagnosis', required: true },
   { name: 'description', label: 'Description', type: 'textarea' as const, required: true },
   { name: 'plan', label: 'Plan', type: 'textarea' as const },
@@ -71,15 +84,21 @@ export function addPrescriptionAction() {
     actionType: 'record', label: 'Add prescription', icon: 'Plus',
     access: (actor) => can(actor, 'prescription.add') || can(actor, 'prescription.addOnBehalf'),
     fields: [
-      { name: 'onBehalfOfPharmacistId', label: 'On behalf of pharmacist', type: 'select', adminsOnly: true },
+      { name: 'onBehalfOfPharmacistId', label: 'On behalf of pharmacist', type: 'select', adminsOnly: true, required: true },
       { name: 'medication', label: 'Medication', required: true },
       { name: 'dosage', label: 'Dosage', required: true },
       { name: 'instructions', label: 'Instructions', type: 'textarea', required: true },
-      { name: 'journalEntryId', label: 'Journal entry # (optional)' },
+      { name: 'journalEntryId', label: 'For journal entry (optional)', type: 'select', placeholder: '— none —' },
     ],
-    form: async (actor): Promise<FormData> => {
+    form: async (actor, _q, c): Promise<FormData> => {
       const onBehalf = can(actor, 'prescription.addOnBehalf');
-      return { onBehalf, choices: onBehalf ? { onBehalfOfPharmacistId: await staffChoices('pharmacist') } : {} };
+      return {
+        onBehalf,
+        choices: {
+          ...(onBehalf ? { onBehalfOfPharmacistId: await staffChoices('pharmacist') } : {}),
+          journalEntryId: await journalChoices(actor, idOf(c)),
+        },
+      };
     },
     run: async (actor, p, c) => {
       const prescription = await services.addPrescription(actor, {
