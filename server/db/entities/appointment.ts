@@ -14,7 +14,8 @@ export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 /**
  * A patient's request (no times yet) or a dated booking. Times are UTC.
  * Indexes serve the lists: each sort key the panel offers, and each filter
- * followed by the default sort.
+ * followed by the default sort (the requests list: status, then diagnostic,
+ * then creation).
  */
 @Entity({ name: 'appointments' })
 @Index('idx_appointments_patient_starts', ['patientId', 'startsAt'])
@@ -22,6 +23,7 @@ export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 @Index('idx_appointments_diagnostic_starts', ['diagnosticId', 'startsAt'])
 @Index('idx_appointments_status_starts', ['status', 'startsAt'])
 @Index('idx_appointments_status_created', ['status', 'createdAt'])
+@Index('idx_appointments_status_diagnostic_created', ['status', 'diagnosticId', 'createdAt'])
 @Index('idx_appointments_kind_starts', ['kind', 'startsAt'])
 @Index('idx_appointments_starts', ['startsAt'])
 @Index('idx_appointments_created', ['createdAt'])

@@ -9,10 +9,14 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
  * causes it; the worker relays it to the job queue and records delivery.
  * `data` holds only what the template needs: names, dates, links; never
  * medical details. No foreign key: an "account deleted" mail outlives the user.
+ * (status, id) serves the relay; the panel's mail log, newest first, filters
+ * by status or address: (status, createdAt), (toEmail, createdAt).
  */
 @Entity({ name: 'notifications' })
 @Index('idx_notifications_status_id', ['status', 'id'])
 @Index('idx_notifications_created', ['createdAt'])
+@Index('idx_notifications_status_created', ['status', 'createdAt'])
+@Index('idx_notifications_to_created', ['toEmail', 'createdAt'])
 export class Notification extends BaseEntity {
   @PrimaryGeneratedColumn({ type: 'int' })
   id: number;

@@ -7,9 +7,19 @@ import { datetime, decimalToNumber } from '../columns.js';
 import type { DoctorProfile } from './doctor-profile.js';
 
 @Entity({ name: 'users' })
-@Index('idx_users_role_last_name', ['role', 'lastName'])
+/**
+ * The panel's patient and staff lists are scoped by role and sorted by last
+ * name or creation: their filters (blocked, active) sit between the role and
+ * the sort key, and the last-name index carries the creation time so a list
+ * filtered by one and sorted by the other reads the index alone.
+ */
+@Index('idx_users_role_last_name', ['role', 'lastName', 'createdAt'])
 @Index('idx_users_created_at', ['createdAt'])
 @Index('idx_users_role_created', ['role', 'createdAt'])
+@Index('idx_users_role_blocked_created', ['role', 'isBlocked', 'createdAt'])
+@Index('idx_users_role_blocked_last_name', ['role', 'isBlocked', 'lastName'])
+@Index('idx_users_role_active_created', ['role', 'isActive', 'createdAt'])
+@Index('idx_users_role_active_last_name', ['role', 'isActive', 'lastName'])
 export class User extends BaseEntity {
   @PrimaryGeneratedColumn({ type: 'int' })
   id: number;

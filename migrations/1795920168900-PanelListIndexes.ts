@@ -1,0 +1,34 @@
+import { MigrationInterface, QueryRunner } from "typeorm";
+
+export class PanelListIndexes1795920168900 implements MigrationInterface {
+    name = 'PanelListIndexes1795920168900'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`DROP INDEX \`idx_users_role_last_name\` ON \`users\``);
+        await queryRunner.query(`CREATE INDEX \`idx_appointments_status_diagnostic_created\` ON \`appointments\` (\`status\`, \`diagnosticId\`, \`createdAt\`)`);
+        await queryRunner.query(`CREATE INDEX \`idx_audit_outcome_at\` ON \`audit_events\` (\`outcome\`, \`at\`)`);
+        await queryRunner.query(`CREATE INDEX \`idx_audit_resource_at\` ON \`audit_events\` (\`resource\`, \`at\`)`);
+        await queryRunner.query(`CREATE INDEX \`idx_notifications_to_created\` ON \`notifications\` (\`toEmail\`, \`createdAt\`)`);
+        await queryRunner.query(`CREATE INDEX \`idx_notifications_status_created\` ON \`notifications\` (\`status\`, \`createdAt\`)`);
+        await queryRunner.query(`CREATE INDEX \`idx_users_role_active_last_name\` ON \`users\` (\`role\`, \`isActive\`, \`lastName\`)`);
+        await queryRunner.query(`CREATE INDEX \`idx_users_role_active_created\` ON \`users\` (\`role\`, \`isActive\`, \`createdAt\`)`);
+        await queryRunner.query(`CREATE INDEX \`idx_users_role_blocked_last_name\` ON \`users\` (\`role\`, \`isBlocked\`, \`lastName\`)`);
+        await queryRunner.query(`CREATE INDEX \`idx_users_role_blocked_created\` ON \`users\` (\`role\`, \`isBlocked\`, \`createdAt\`)`);
+        await queryRunner.query(`CREATE INDEX \`idx_users_role_last_name\` ON \`users\` (\`role\`, \`lastName\`, \`createdAt\`)`);
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`DROP INDEX \`idx_users_role_last_name\` ON \`users\``);
+        await queryRunner.query(`DROP INDEX \`idx_users_role_blocked_created\` ON \`users\``);
+        await queryRunner.query(`DROP INDEX \`idx_users_role_blocked_last_name\` ON \`users\``);
+        await queryRunner.query(`DROP INDEX \`idx_users_role_active_created\` ON \`users\``);
+        await queryRunner.query(`DROP INDEX \`idx_users_role_active_last_name\` ON \`users\``);
+        await queryRunner.query(`DROP INDEX \`idx_notifications_status_created\` ON \`notifications\``);
+        await queryRunner.query(`DROP INDEX \`idx_notifications_to_created\` ON \`notifications\``);
+        await queryRunner.query(`DROP INDEX \`idx_audit_resource_at\` ON \`audit_events\``);
+        await queryRunner.query(`DROP INDEX \`idx_audit_outcome_at\` ON \`audit_events\``);
+        await queryRunner.query(`DROP INDEX \`idx_appointments_status_diagnostic_created\` ON \`appointments\``);
+        await queryRunner.query(`CREATE INDEX \`idx_users_role_last_name\` ON \`users\` (\`role\`, \`lastName\`)`);
+    }
+
+}
