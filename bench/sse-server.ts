@@ -67,9 +67,12 @@ async function main(): Promise<void> {
   const fannedOutAt = new Map<number, number>();
   const fanout: number[] = [];
   currentBus()!.subscribe((e) => {
-    const at = committedAt.get(e.change.id);
-    if (at !== undefined) fanout.push(now() - at);
-    fannedOutAt.set(e.change.id, now());
+    // The hub fans out in a microtask queued when the bus read began; this one runs after it.
+    queueMicrotask(() => {
+      const at = committedAt.get(e.change.id);
+      if (at !== undefined) fanout.push(now() - at);
+      fannedOutAt.set(e.change.id, now());
+    });
   });
 
   // Where a slow delivery comes from: the event loop held up, or the collector.

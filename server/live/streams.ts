@@ -234,44 +234,42 @@ export class StreamHub {
   private fanOut(): void {
     const events = this.arriving;
     this.arriving = [];
-    const due = new Map<Stream, Delivery>();
-    const route = (stream: Stream, delivery: Delivery) => {
-      if (stream.closed) return;
-      if (stream.pending) {
-        // Replaying: the replay decides what this stream may see.
-        stream.pending.push(...delivery.events);
-        return;
-      }
-      const earlier = due.get(stream);
-      due.set(stream, earlier ? { events: [...earlier.events, ...delivery.events] } : delivery);
-    };
+    // Patients: each gets the events about them (and catalogue changes).
+    const forPatients = new Map<Stream, BusEvent[]>();
     for (const event of events) {
       const patientId = event.change.patientId;
-      const one: Delivery = { events: [event] };
-      if (event.change.resource === 'diagnostic') {
-        // Catalogue changes reach every patient too (rare: a few a day).
-        for (const streams of this.byUser.values()) for (const stream of streams) if (stream.actor.role === 'patient' && mayReceive(stream.actor, event.change)) route(stream, one);
-      } else if (patientId !== null) {
-        for (const stream of this.byUser.get(patientId) ?? []) if (stream.actor.role === 'patient' && mayReceive(stream.actor, event.change)) route(stream, one);
+      const streams = event.change.resource === 'diagnostic'
+        ? [...this.byUser.values()].flatMap((set) => [...set]) // Catalogue changes reach every patient (rare: a few a day).
+        : patientId !== null ? this.byUser.get(patientId) ?? [] : [];
+      for (const stream of streams) {
+        if (stream.actor.role !== 'patient' || !mayReceive(stream.actor, event.change)) continue;
+        const list = forPatients.get(stream);
+        if (list) list.push(event);
+        else forPatients.set(stream, [event]);
       }
     }
+    for (const [stream, list] of forPatients) this.route(stream, delivery(list));
     // Staff visibility depends on the role alone: decided once per role, and
-    // the role's streams share one list (and so one framed chunk).
+    // the role's streams share one delivery (and so one framed chunk).
     for (const [role, streams] of this.staffByRole) {
       const visible = events.filter((event) => mayReceive({ id: 0, role }, event.change));
       if (visible.length === 0) continue;
-      const delivery: Delivery = { events: visible };
-      for (const stream of streams) route(stream, delivery);
+      const shared = delivery(visible);
+      for (const stream of streams) this.route(stream, shared);
     }
-    for (const [stream, delivery] of due) this.sendAll(stream, delivery);
   }
 
   /** Writes a stream's share of a fan-out as one chunk, skipping what it already has. */
-  private sendAll(stream: Stream, delivery: Delivery): void {
-    const first = parseEventId(delivery.events[0].eventId);
-    if (isAfter(first, stream.lastSent)) {
+  private route(stream: Stream, delivery: Delivery): void {
+    if (stream.closed) return;
+    if (stream.pending) {
+      // Replaying: the replay decides what this stream may see.
+      stream.pending.push(...delivery.events);
+      return;
+    }
+    if (isAfter(delivery.first, stream.lastSent)) {
       delivery.frame ??= joinFrames(delivery.events.map((event) => this.frameOf(event)));
-      this.write(stream, delivery.frame, parseEventId(delivery.events[delivery.events.length - 1].eventId));
+      this.write(stream, delivery.frame, delivery.last);
       return;
     }
     // After a replay the stream may already have the first few.
@@ -443,7 +441,13 @@ interface Frame {
 /** The events one stream gets from one fan-out; `frame` is filled once and shared by every stream given the same list. */
 interface Delivery {
   events: BusEvent[];
+  first: EventId | null;
+  last: EventId | null;
   frame?: Frame;
+}
+
+function delivery(events: BusEvent[]): Delivery {
+  return { events, first: parseEventId(events[0].eventId), last: parseEventId(events[events.length - 1].eventId) };
 }
 
 function joinFrames(frames: Frame[]): Frame {
