@@ -15,6 +15,7 @@ export const Components = {
   ExportCsv: componentLoader.add('ExportCsv', path.join(here, 'components/export-csv.jsx')),
   PersonValue: componentLoader.add('PersonValue', path.join(here, 'components/person-value.jsx')),
   AuditChanges: componentLoader.add('AuditChanges', path.join(here, 'components/audit-changes.jsx')),
+  DoctorOnly: componentLoader.add('DoctorOnly', path.join(here, 'components/doctor-only.jsx')),
 };
 
 /**

@@ -7,7 +7,7 @@ import { userActor } from '../server/access/actor.js';
 import type { StaffRole } from '../server/access/roles.js';
 import { bookVisit, requestDiagnostic } from '../server/appointments/index.js';
 import { clinicTimeToUtc } from '../server/shared/clinic-time.js';
-import { setDoctorAccepting } from '../server/users/index.js';
+import { grantAdmin, setDoctorAccepting } from '../server/users/index.js';
 import { createDiagnostic } from '../server/catalogue/index.js';
 import { db } from '../server/db/data-source.js';
 import { Appointment } from '../server/db/entities/appointment.js';
@@ -295,12 +295,17 @@ describe.skipIf(!hasChromium)('the staff panel in a browser', () => {
   }, 90_000);
 
   it('shows "Taking bookings" for doctors only', async () => {
-    const { context, page } = await loggedIn('admin');
+    // A doctor who became an admin keeps their old profile: it no longer applies.
+    const promoted = await makeUser('doctor', { lastName: 'Aaberg' });
+    await grantAdmin(userActor(staff.superuser), promoted.id);
+    const { context, page } = await loggedIn('superuser');
     await page.goto(`${server.url}/admin/resources/Staff`);
     const takingBookings = (id: number) => page.locator(`tr[data-id="${id}"] td[data-property-name="acceptingBookings"]`);
     await takingBookings(staff.doctor.id).waitFor({ timeout: 15_000 });
     expect((await takingBookings(staff.doctor.id).textContent())?.trim()).toBe('Yes');
-    for (const role of ['operator', 'pharmacist', 'admin'] as const) expect((await takingBookings(staff[role].id).textContent())?.trim(), role).toBe('');
+    for (const [who, id] of [['operator', staff.operator.id], ['pharmacist', staff.pharmacist.id], ['admin', staff.admin.id], ['former doctor', promoted.id]] as const) {
+      expect((await takingBookings(id).textContent())?.trim(), who).toBe('');
+    }
 
     const labelsOn = async (id: number) => {
       await page.goto(`${server.url}/admin/resources/Staff/records/${id}/show`);
@@ -309,6 +314,7 @@ describe.skipIf(!hasChromium)('the staff panel in a browser', () => {
     };
     expect(await labelsOn(staff.doctor.id)).toContain('Taking bookings');
     expect(await labelsOn(staff.operator.id)).not.toContain('Taking bookings');
+    expect(await labelsOn(promoted.id)).not.toContain('Taking bookings');
     await context.close();
   }, 90_000);
 

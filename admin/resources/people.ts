@@ -7,6 +7,7 @@ import { User } from '../../server/db/entities/user.js';
 import type { ProfilePatchInput } from '../../server/users/index.js';
 import { disabled, recordHref, serviceAction } from '../action-kit.js';
 import { ClinicResource } from '../clinic-resource.js';
+import { Components } from '../components.js';
 import { actorOf } from '../current-admin.js';
 import { NAV } from '../navigation.js';
 import { projectPatient, projectStaff } from '../projection.js';
@@ -20,6 +21,7 @@ const hiddenEverywhere = { isVisible: false };
 const listOnly = { isVisible: { list: true, show: true, filter: false, edit: false } };
 const showOnly = { isVisible: { list: false, show: true, filter: false, edit: false } };
 const filterable = { isVisible: { list: true, show: true, filter: true, edit: false } };
+const doctorOnly = { list: Components.DoctorOnly, show: Components.DoctorOnly };
 
 function userId(context: ActionContext): number {
   return Number(context.record?.id());
@@ -58,7 +60,7 @@ function accountActions(resourceId: string, managePermission: 'patient.manage' |
       },
     }),
     resendActivation: serviceAction({
-      actionType: 'record', label: 'Resend activation', icon: 'Mail', access: managePermission,
+      actionType: 'record', label: resourceId === 'Staff' ? 'Resend invitation' : 'Resend activation', icon: 'Mail', access: managePermission,
       appliesTo: (r, actor) => r.isActive === false && manages(actor, r),
       intro: 'Sends a new activation (or invitation) link; earlier links stop working.',
       fields: [],
@@ -170,8 +172,9 @@ export function staffResource(): ResourceWithOptions {
       sort: { sortBy: 'lastName', direction: 'asc' },
       properties: {
         name: { type: 'string', ...showOnly },
-        specialty: { type: 'string', ...listOnly },
-        acceptingBookings: { type: 'boolean', ...listOnly },
+        // A doctor's own fields: shown for doctors only (other staff may keep an old profile).
+        specialty: { type: 'string', ...listOnly, components: doctorOnly },
+        acceptingBookings: { type: 'boolean', ...listOnly, components: doctorOnly },
         passwordHash: hiddenEverywhere,
         sessionEpoch: hiddenEverywhere,
         role: { ...filterable, availableValues: STAFF_ROLES.map((r) => ({ value: r, label: r })) },
