@@ -105,12 +105,20 @@ export class ClinicResource extends TypeOrmResource {
     for (const element of Object.values(filter.filters)) {
       const column = textFilterColumn(element, allowed);
       if (!column) continue;
-      // MIN and MAX of an index range: two index dives, not a scan.
-      const row = await this.query(undefined, actor)
-        .select(`MIN(t.${column})`, 'lo')
-        .addSelect(`MAX(t.${column})`, 'hi')
-        .andWhere(`t.${column} LIKE :prefix ESCAPE '!'`, { prefix: `${escapeLike(element.value as string)}%` })
-        .getRawOne<{ lo: string | null; hi: string | null }>();
+      // The first and the last value of the prefix's index range: two index
+      // dives (MariaDB's MIN/MAX would scan a LIKE range to the end).
+      const prefix = `${escapeLike(element.value as string)}%`;
+      const edge = (direction: 'ASC' | 'DESC') => this.query(undefined, actor)
+        .select(`t.${column}`, 'v')
+        .andWhere(`t.${column} LIKE :prefix ESCAPE '!'`, { prefix })
+        .orderBy(`t.${column}`, direction)
+        .limit(1);
+      const [lo, hi] = [edge('ASC'), edge('DESC')];
+      const ds = this.entity.getRepository().manager.connection;
+      const [sql, params] = ds.driver.escapeQueryWithParameters(
+        `SELECT (${lo.getQuery()}) AS lo, (${hi.getQuery()}) AS hi`, { ...lo.getParameters(), ...hi.getParameters() }, {},
+      );
+      const [row] = await ds.query(sql, params) as { lo: string | null; hi: string | null }[];
       if (typeof row?.lo === 'string' && row.lo === row.hi) sole.set(column, row.lo);
     }
     return sole;
