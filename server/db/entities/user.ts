@@ -9,13 +9,15 @@ import type { DoctorProfile } from './doctor-profile.js';
 @Entity({ name: 'users' })
 /**
  * The panel's patient and staff lists are scoped by role and sorted by last
- * name or creation: their filters (blocked, active) sit between the role and
- * the sort key, and the last-name index carries the creation time so a list
- * filtered by one and sorted by the other reads the index alone.
+ * name or creation (then id). Their boolean filters (blocked, active) sit
+ * between the role and the sort key; the two sort indexes go on with the
+ * other columns a list filters by, so a list filtered by a last-name or
+ * e-mail prefix, or by a creation range, walks one index in order without
+ * reading rows.
  */
-@Index('idx_users_role_last_name', ['role', 'lastName', 'createdAt'])
+@Index('idx_users_role_last_name', ['role', 'lastName', 'id', 'createdAt', 'email'])
 @Index('idx_users_created_at', ['createdAt'])
-@Index('idx_users_role_created', ['role', 'createdAt'])
+@Index('idx_users_role_created', ['role', 'createdAt', 'id', 'lastName', 'email'])
 @Index('idx_users_role_blocked_created', ['role', 'isBlocked', 'createdAt'])
 @Index('idx_users_role_blocked_last_name', ['role', 'isBlocked', 'lastName'])
 @Index('idx_users_role_active_created', ['role', 'isActive', 'createdAt'])

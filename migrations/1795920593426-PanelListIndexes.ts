@@ -1,9 +1,10 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class PanelListIndexes1795920168900 implements MigrationInterface {
-    name = 'PanelListIndexes1795920168900'
+export class PanelListIndexes1795920593426 implements MigrationInterface {
+    name = 'PanelListIndexes1795920593426'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`DROP INDEX \`idx_users_role_created\` ON \`users\``);
         await queryRunner.query(`DROP INDEX \`idx_users_role_last_name\` ON \`users\``);
         await queryRunner.query(`CREATE INDEX \`idx_appointments_status_diagnostic_created\` ON \`appointments\` (\`status\`, \`diagnosticId\`, \`createdAt\`)`);
         await queryRunner.query(`CREATE INDEX \`idx_audit_outcome_at\` ON \`audit_events\` (\`outcome\`, \`at\`)`);
@@ -14,11 +15,13 @@ export class PanelListIndexes1795920168900 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX \`idx_users_role_active_created\` ON \`users\` (\`role\`, \`isActive\`, \`createdAt\`)`);
         await queryRunner.query(`CREATE INDEX \`idx_users_role_blocked_last_name\` ON \`users\` (\`role\`, \`isBlocked\`, \`lastName\`)`);
         await queryRunner.query(`CREATE INDEX \`idx_users_role_blocked_created\` ON \`users\` (\`role\`, \`isBlocked\`, \`createdAt\`)`);
-        await queryRunner.query(`CREATE INDEX \`idx_users_role_last_name\` ON \`users\` (\`role\`, \`lastName\`, \`createdAt\`)`);
+        await queryRunner.query(`CREATE INDEX \`idx_users_role_created\` ON \`users\` (\`role\`, \`createdAt\`, \`id\`, \`lastName\`, \`email\`)`);
+        await queryRunner.query(`CREATE INDEX \`idx_users_role_last_name\` ON \`users\` (\`role\`, \`lastName\`, \`id\`, \`createdAt\`, \`email\`)`);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`DROP INDEX \`idx_users_role_last_name\` ON \`users\``);
+        await queryRunner.query(`DROP INDEX \`idx_users_role_created\` ON \`users\``);
         await queryRunner.query(`DROP INDEX \`idx_users_role_blocked_created\` ON \`users\``);
         await queryRunner.query(`DROP INDEX \`idx_users_role_blocked_last_name\` ON \`users\``);
         await queryRunner.query(`DROP INDEX \`idx_users_role_active_created\` ON \`users\``);
@@ -29,6 +32,7 @@ export class PanelListIndexes1795920168900 implements MigrationInterface {
         await queryRunner.query(`DROP INDEX \`idx_audit_outcome_at\` ON \`audit_events\``);
         await queryRunner.query(`DROP INDEX \`idx_appointments_status_diagnostic_created\` ON \`appointments\``);
         await queryRunner.query(`CREATE INDEX \`idx_users_role_last_name\` ON \`users\` (\`role\`, \`lastName\`)`);
+        await queryRunner.query(`CREATE INDEX \`idx_users_role_created\` ON \`users\` (\`role\`, \`createdAt\`)`);
     }
 
 }
