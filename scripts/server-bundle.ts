@@ -1,8 +1,9 @@
 /**
  * What the web server's one-file bundle needs beyond esbuild's defaults
  * (scripts/build.ts). Starting from one file instead of the thousands of
- * files under node_modules that AdminJS, TypeORM and Express pull in cut the
- * start from about 5.6 s of CPU to about 1.5 s (BENCHMARKS.md, "Server start").
+ * files under node_modules that AdminJS, TypeORM and Express pull in, and
+ * without AdminJS's bundler and browser side, cut the start from about 6 s of
+ * CPU to about 1 s (0.6 s with the code cache; BENCHMARKS.md, "Server start").
  */
 import fs from 'node:fs';
 import path from 'node:path';
