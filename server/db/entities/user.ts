@@ -9,19 +9,19 @@ import type { DoctorProfile } from './doctor-profile.js';
 @Entity({ name: 'users' })
 /**
  * The panel's patient and staff lists are scoped by role and sorted by last
- * name or creation (then id). Their boolean filters (blocked, active) sit
- * between the role and the sort key; the two sort indexes go on with the
- * other columns a list filters by, so a list filtered by a last-name or
- * e-mail prefix, or by a creation range, walks one index in order without
- * reading rows.
+ * name or creation, then id. Each sort index carries the other sort key, so a
+ * list sorted by one and filtered by the other (a last-name prefix, a
+ * creation range) walks one index in order without reading rows. The
+ * blocked/active filters lead their own indexes (not the role): for an
+ * unfiltered list MariaDB would otherwise prefer the narrower index and sort.
  */
-@Index('idx_users_role_last_name', ['role', 'lastName', 'id', 'createdAt', 'email'])
+@Index('idx_users_role_last_name', ['role', 'lastName', 'id', 'createdAt'])
 @Index('idx_users_created_at', ['createdAt'])
-@Index('idx_users_role_created', ['role', 'createdAt', 'id', 'lastName', 'email'])
-@Index('idx_users_role_blocked_created', ['role', 'isBlocked', 'createdAt'])
-@Index('idx_users_role_blocked_last_name', ['role', 'isBlocked', 'lastName'])
-@Index('idx_users_role_active_created', ['role', 'isActive', 'createdAt'])
-@Index('idx_users_role_active_last_name', ['role', 'isActive', 'lastName'])
+@Index('idx_users_role_created', ['role', 'createdAt', 'id', 'lastName'])
+@Index('idx_users_blocked_role_created', ['isBlocked', 'role', 'createdAt'])
+@Index('idx_users_blocked_role_last_name', ['isBlocked', 'role', 'lastName'])
+@Index('idx_users_active_role_created', ['isActive', 'role', 'createdAt'])
+@Index('idx_users_active_role_last_name', ['isActive', 'role', 'lastName'])
 export class User extends BaseEntity {
   @PrimaryGeneratedColumn({ type: 'int' })
   id: number;
