@@ -13,6 +13,8 @@ FROM node:20-bookworm-slim AS app
 WORKDIR /app
 ENV NODE_ENV=production ADMIN_JS_SKIP_BUNDLE=true PORT=3000
 COPY --from=build /app /app
+# The web bundle's V8 code cache is written beside it on the first start.
+RUN chown node:node /app/dist/server
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
