@@ -16,6 +16,8 @@ export const Components = {
   PersonValue: componentLoader.add('PersonValue', path.join(here, 'components/person-value.jsx')),
   AuditChanges: componentLoader.add('AuditChanges', path.join(here, 'components/audit-changes.jsx')),
   DoctorOnly: componentLoader.add('DoctorOnly', path.join(here, 'components/doctor-only.jsx')),
+  JsonFields: componentLoader.add('JsonFields', path.join(here, 'components/json-fields.jsx')),
+  Words: componentLoader.add('Words', path.join(here, 'components/words.jsx')),
 };
 
 /**

@@ -33,7 +33,7 @@ const TITLES = {
   Prescriptions: (r) => joined(r.params.medication, r.params.dosage, nameOf(r, 'patientId') ? `for ${nameOf(r, 'patientId')}` : ''),
   AuditLog: (r, tz) => joined(r.params.action, r.params.resource, formatClinicShort(r.params.at, tz) ? `· ${formatClinicShort(r.params.at, tz)}` : ''),
   LoginAttempts: (r, tz) => joined('Sign-in', r.params.success ? 'of' : 'attempt by', r.params.email, `· ${formatClinicShort(r.params.at, tz)}`),
-  Mail: (r) => joined(String(r.params.kind || 'Mail').replace(/_/g, ' '), r.params.toEmail ? `to ${r.params.toEmail}` : ''),
+  Mail: (r) => joined(String(r.params.kind || 'Mail').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()), r.params.toEmail ? `to ${r.params.toEmail}` : ''),
 }
 
 export function recordTitle(resourceId, record, timeZone) {

@@ -121,7 +121,8 @@ export function mailResource(): ResourceWithOptions {
       sort: { sortBy: 'createdAt', direction: 'desc' },
       properties: {
         status: { availableValues: options(NOTIFICATION_STATUSES) },
-        data: { type: 'textarea' },
+        data: { type: 'textarea', components: { show: Components.JsonFields } },
+        kind: { components: { list: Components.Words, show: Components.Words } },
         dedupeKey: { isVisible: false },
       },
       actions: {
