@@ -9,15 +9,15 @@ import type { DoctorProfile } from './doctor-profile.js';
 @Entity({ name: 'users' })
 /**
  * The panel's patient and staff lists are scoped by role and sorted by last
- * name or creation, then id. Each sort index carries the other sort key, so a
- * list sorted by one and filtered by the other (a last-name prefix, a
- * creation range) walks one index in order without reading rows. The
+ * name or creation, then id. Each sort index carries the other columns a
+ * list filters by (last name, creation, e-mail), so a filtered list walks
+ * one index in order and tests the filter there, without reading rows. The
  * blocked/active filters lead their own indexes (not the role): for an
  * unfiltered list MariaDB would otherwise prefer the narrower index and sort.
  */
-@Index('idx_users_role_last_name', ['role', 'lastName', 'id', 'createdAt'])
+@Index('idx_users_role_last_name', ['role', 'lastName', 'id', 'createdAt', 'email'])
 @Index('idx_users_created_at', ['createdAt'])
-@Index('idx_users_role_created', ['role', 'createdAt', 'id', 'lastName'])
+@Index('idx_users_role_created', ['role', 'createdAt', 'id', 'lastName', 'email'])
 @Index('idx_users_blocked_role_created', ['isBlocked', 'role', 'createdAt'])
 @Index('idx_users_blocked_role_last_name', ['isBlocked', 'role', 'lastName'])
 @Index('idx_users_active_role_created', ['isActive', 'role', 'createdAt'])
