@@ -12,6 +12,8 @@ td.adminjs_TableCell, td.adminjs_TableCell section { word-break: normal; overflo
 td[data-property-name="id"], td[data-property-name="startsAt"], td[data-property-name="createdAt"],
 td[data-property-name="at"], td[data-property-name="dateOfBirth"], td[data-property-name="phone"] { white-space: nowrap; }
 td[data-property-name="email"] section, td[data-property-name="toEmail"] section { min-width: 12rem; max-width: 16rem; overflow-wrap: anywhere; }
+/* AdminJS's stock artwork (astronauts, rockets) on the login and empty-list pages is not the clinic's. */
+.adminjs_Illustration { display: none; }
 .qh-record-actions > * { flex-wrap: wrap; row-gap: 8px; }
 a.qh-link { color: #0f766e; text-decoration: none; }
 a.qh-link:hover, a.qh-link:focus-visible { text-decoration: underline; }

@@ -294,6 +294,18 @@ describe.skipIf(!hasChromium)('the staff panel in a browser', () => {
     await context.close();
   }, 90_000);
 
+  it('exports the audit log with the filter the list shows', async () => {
+    const { context, page } = await loggedIn('admin');
+    await page.goto(`${server.url}/admin/resources/AuditLog?filters.actorId=${staff.pharmacist.id}`);
+    await page.click('[data-testid="action-exportCsv"]');
+    const link = page.locator('[data-testid="export-link"]');
+    await link.waitFor({ timeout: 15_000 });
+    const href = new URL(String(await link.getAttribute('href')), server.url);
+    expect(href.pathname).toBe('/admin/api/export/AuditLog');
+    expect(href.searchParams.get('filters.actorId')).toBe(String(staff.pharmacist.id));
+    await context.close();
+  }, 90_000);
+
   it('shows "Taking bookings" for doctors only', async () => {
     // A doctor who became an admin keeps their old profile: it no longer applies.
     const promoted = await makeUser('doctor', { lastName: 'Aaberg' });

@@ -21,6 +21,9 @@ function exportAction(permission: 'audit.read' | 'loginAttempt.read') {
     actionType: 'resource' as const,
     icon: 'Download',
     component: Components.ExportCsv,
+    // A drawer over the list keeps the list's query (its filters) in the address, for the download link.
+    showInDrawer: true,
+    custom: { label: 'Export CSV' },
     isAccessible: hasPermission(permission),
     // Renders the download link only; the CSV itself is /admin/api/export/:resource.
     handler: async () => ({}),
