@@ -62,11 +62,13 @@ function accountActions(resourceId: string, managePermission: 'patient.manage' |
     resendActivation: serviceAction({
       actionType: 'record', label: resourceId === 'Staff' ? 'Resend invitation' : 'Resend activation', icon: 'Mail', access: managePermission,
       appliesTo: (r, actor) => r.isActive === false && manages(actor, r),
-      intro: 'Sends a new activation (or invitation) link; earlier links stop working.',
+      intro: resourceId === 'Staff'
+        ? 'Sends a new invitation link (valid 72 hours); earlier links stop working.'
+        : 'Sends a new activation link (valid 24 hours); earlier links stop working.',
       fields: [],
       run: async (actor, _p, c) => {
         await services.resendActivation(actor, userId(c));
-        return { message: 'A new link is on its way.' };
+        return { message: 'A new link is on its way.', redirectUrl: recordHref(resourceId, userId(c)) };
       },
     }),
     deleteAccount: serviceAction({
