@@ -56,6 +56,12 @@ async function populateListReferences(records: BaseRecord[], context: ActionCont
       const value = record.get(reference.path);
       if (value !== null && value !== undefined) record.populate(reference.path, reference.byId.get(String(value)) ?? null);
     }
+    // A doctor or diagnostic shown on several rows is one record: shape it
+    // for the response once (its actions, title, params), not once per row.
+    for (const target of reference.byId.values()) {
+      const json = target.toJSON(context.currentAdmin);
+      target.toJSON = () => json;
+    }
   }
 }
 
