@@ -1,4 +1,5 @@
 import { GENDERS } from '../../server/access/roles.js';
+import { normalizePhone } from '../../server/shared/phone.js';
 import { clinicZone } from './format.js';
 
 /**
@@ -6,7 +7,7 @@ import { clinicZone } from './format.js';
  * schemas (SPEC rules 14, §2) so a patient learns about a mistake at once;
  * the server still decides, and its field errors are shown the same way.
  */
-export { GENDERS };
+export { GENDERS, normalizePhone };
 export const PASSWORD_MIN_LENGTH = 10;
 export const MIN_AGE_YEARS = 18;
 export const NOTE_MAX_LENGTH = 2000;
@@ -24,15 +25,6 @@ export function checkEmail(email: string): string | undefined {
 export function checkPassword(password: string, email = ''): string | undefined {
   if (password.length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
   if (email && password.trim().toLowerCase() === email.trim().toLowerCase()) return 'Your password must not be your email address.';
-}
-
-/** The server's reading of a typed number (server/users/schemas.ts, normalizePhone): 00 → +, "(0)" after the country code dropped. */
-export function normalizePhone(typed: string): string {
-  return typed
-    .trim()
-    .replace(/^00(?=[\s\-.]*[1-9])/, '+')
-    .replace(/^(\+[\s\-.]*\d{1,3})[\s\-.]*\(0\)/, '$1')
-    .replace(/[\s\-().]/g, '');
 }
 
 export function checkPhone(phone: string): string | undefined {

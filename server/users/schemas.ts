@@ -4,6 +4,7 @@ import { fromZod } from '../http/errors.js';
 import { isValidDate } from '../shared/clinic-time.js';
 import { isWellFormedText, NOT_TEXT, wholeId } from '../shared/input.js';
 import { pageQuery, sortParam } from '../shared/pagination.js';
+import { normalizePhone } from '../shared/phone.js';
 
 /**
  * Request shapes for people: the portal's routes and the panel's actions
@@ -29,20 +30,6 @@ export const personName = z
   .min(1, 'Required.')
   .max(100, 'At most 100 characters.')
   .regex(/^['’]?\p{L}[\p{L}\p{M}'’. -]*$/u, 'Use letters, spaces, apostrophes and hyphens.');
-
-/**
- * E.164 from what people type: spaces, dashes, dots and brackets go ("+46 70-123 45 67"
- * → "+46701234567"), the international prefix 00 is the "+", and the national trunk
- * "(0)" written after the country code ("+44 (0)20 …") is not part of the number.
- * The portal's form (portal/src/rules.ts) sends the same.
- */
-export function normalizePhone(typed: string): string {
-  return typed
-    .trim()
-    .replace(/^00(?=[\s\-.]*[1-9])/, '+')
-    .replace(/^(\+[\s\-.]*\d{1,3})[\s\-.]*\(0\)/, '$1')
-    .replace(/[\s\-().]/g, '');
-}
 
 export const phoneField = z
   .string()
