@@ -228,7 +228,16 @@ export class StreamHub {
    */
   private deliver(event: BusEvent): void {
     this.arriving.push(event);
-    if (this.arriving.length === 1) queueMicrotask(() => this.fanOut());
+    if (this.arriving.length === 1) {
+      queueMicrotask(() => {
+        // A throw in a microtask would end the process; one bad fan-out must not.
+        try {
+          this.fanOut();
+        } catch (err) {
+          console.error('live: fanning out changes failed', err);
+        }
+      });
+    }
   }
 
   private fanOut(): void {
