@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../server/access/actor.js';
 import { makeDiagnostic, makeUser } from '../server/appointments/test-fixtures.js';
+import { cancelAppointment } from '../server/appointments/cancel.js';
 import { queueReminders } from '../server/appointments/reminders.js';
 import { config, overrideConfig } from '../server/config.js';
 import { db } from '../server/db/data-source.js';
@@ -8,6 +9,8 @@ import { Appointment } from '../server/db/entities/appointment.js';
 import { AuditEvent } from '../server/db/entities/audit-event.js';
 import { Notification } from '../server/db/entities/notification.js';
 import { listFailedDeliveries, listRecentMail, retryDelivery } from '../server/notifications/admin-api.js';
+import { QUEUES } from '../server/notifications/boss.js';
+import { deliveryJobId } from '../server/notifications/relay.js';
 import { createQueueDatabase, notificationIdOf, startSmtpSink, type QueueDatabase, type SmtpSink } from './notifications-support.js';
 import { startWorker, type RunningWorker } from '../server/notifications/worker-loop.js';
 import { clock } from '../server/shared/clock.js';
@@ -180,5 +183,91 @@ describe('the notification worker', () => {
     expect(mails[0].subject).toContain('Reminder: Ultrasound');
     expect(mails[0].text).not.toContain('knee');
     expect(await db().getRepository(Notification).countBy({ kind: 'appointment_reminder', toEmail: 'remind.me@example.org' })).toBe(1);
+  });
+
+  describe('reminders of appointments that changed before their mail went out', () => {
+    /** A scheduled diagnostic `hours` from now (on a quarter hour), for a new patient. */
+    async function appointmentIn(hours: number, email: string) {
+      const { user: patient } = await makeUser('patient', { email, firstName: 'Pia' });
+      const diagnostic = await makeDiagnostic();
+      const startsAt = new Date(Math.ceil((clock.now().getTime() + hours * 3600_000) / 900_000) * 900_000);
+      return db().getRepository(Appointment).save(db().getRepository(Appointment).create({
+        patientId: patient.id, kind: 'diagnostic', diagnosticId: diagnostic.id, status: 'scheduled',
+        startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000),
+      }));
+    }
+
+    async function reminderOf(appointment: Appointment): Promise<Notification> {
+      return db().getRepository(Notification).findOneByOrFail({ dedupeKey: `reminder:appointment:${appointment.id}:${appointment.startsAt!.toISOString()}` });
+    }
+
+    async function waitForJob(notificationId: number, state: string): Promise<void> {
+      const until = Date.now() + 30_000;
+      for (;;) {
+        const job = await worker.queue.boss.getJobById(QUEUES.deliver, deliveryJobId(notificationId));
+        if (job?.state === state) return;
+        if (Date.now() > until) throw new Error(`delivery job of notification ${notificationId} stayed ${job?.state}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+
+    it('sends no reminder for an appointment cancelled while the mail server was down, but sends the cancellation and the other reminders', { timeout: 60_000 }, async () => {
+      let smtpDown = true;
+      const patients = ['cancelled.soon@example.org', 'still.booked@example.org', 'moved.later@example.org'];
+      sink.answer = (mail) => (smtpDown && patients.includes(mail.to) ? 451 : null);
+      const cancelled = await appointmentIn(5, patients[0]);
+      const kept = await appointmentIn(6, patients[1]);
+      const moved = await appointmentIn(7, patients[2]);
+      await queueReminders(clock.now());
+      const [toCancel, toKeep, toMove] = await Promise.all([cancelled, kept, moved].map(reminderOf));
+      // Each reminder was offered once and refused: the queue holds it for a retry.
+      await Promise.all([toCancel, toKeep, toMove].map((r) => waitForRow(r.id, (row) => row.attempts >= 1)));
+
+      const { actor: operator } = await makeUser('operator', { firstName: 'Anna', lastName: 'Berg' });
+      await cancelAppointment(operator, cancelled.id, { reason: 'device maintenance' });
+      expect((await rowOf(toCancel.id)).status).toBe('skipped');
+      // A start that moves (a later reschedule) makes the old reminder stale too; the worker checks at delivery.
+      await db().getRepository(Appointment).update({ id: moved.id }, {
+        startsAt: new Date(moved.startsAt!.getTime() + 3600_000), endsAt: new Date(moved.endsAt!.getTime() + 3600_000),
+      });
+      smtpDown = false;
+
+      const cancellation = await db().getRepository(Notification).findOneByOrFail({ dedupeKey: `cancelled:appointment:${cancelled.id}:patient` });
+      await sink.waitFor(() => receivedFor(cancellation.id).length > 0 && receivedFor(toKeep.id).length > 0);
+      expect(receivedFor(cancellation.id)[0].text).toContain('cancelled by the clinic');
+      await Promise.all([toCancel, toMove].map((r) => waitForJob(r.id, 'completed')));
+      await new Promise((r) => setTimeout(r, 500));
+
+      expect(receivedFor(toCancel.id)).toHaveLength(0);
+      expect(receivedFor(toMove.id)).toHaveLength(0);
+      expect(sink.received.filter((m) => m.to === patients[0]).map((m) => m.subject)).toEqual([expect.stringContaining('Cancelled: Scan')]);
+      expect(receivedFor(toKeep.id)).toHaveLength(1);
+      expect((await rowOf(toCancel.id))).toMatchObject({ status: 'skipped', attempts: 1 });
+      expect((await rowOf(toMove.id))).toMatchObject({ status: 'skipped', attempts: 1 });
+      expect((await rowOf(toKeep.id)).status).toBe('sent');
+
+      const log = await listRecentMail(admin, 50);
+      expect(log.find((m) => m.id === toCancel.id)).toMatchObject({ status: 'skipped', kind: 'appointment_reminder' });
+      await expect(retryDelivery(admin, toCancel.id)).rejects.toMatchObject({ status: 409 });
+    });
+
+    it('sends no reminder when an admin retries a failed one after its appointment was cancelled', { timeout: 60_000 }, async () => {
+      sink.answer = (mail) => (mail.to === 'gone.away@example.org' && mail.subject.startsWith('Reminder') ? 550 : null);
+      const appointment = await appointmentIn(8, 'gone.away@example.org');
+      await queueReminders(clock.now());
+      const reminder = await reminderOf(appointment);
+      await waitForRow(reminder.id, (r) => r.status === 'failed');
+
+      const { actor: operator } = await makeUser('operator');
+      await cancelAppointment(operator, appointment.id);
+      // A failed delivery keeps its history; the admin's retry is what the worker must catch.
+      expect((await rowOf(reminder.id)).status).toBe('failed');
+      sink.answer = () => null;
+      await retryDelivery(admin, reminder.id);
+      const row = await waitForRow(reminder.id, (r) => r.status === 'skipped');
+      await waitForJob(reminder.id, 'completed');
+      expect(row.attempts).toBe(3);
+      expect(receivedFor(reminder.id)).toHaveLength(0);
+    });
   });
 });

@@ -7,6 +7,7 @@ import { Notification } from '../db/entities/notification.js';
 import { clock } from '../shared/clock.js';
 import { Conflict, Forbidden, NotFound } from '../shared/errors.js';
 import { bookDiagnostic, bookVisit, cancelAppointment, requestDiagnostic, withdrawRequest } from './index.js';
+import { queueReminders } from './reminders.js';
 import { at, counts, makeDiagnostic, makeDoctor, makeUser, MONDAY_MORNING, TUESDAY } from './test-fixtures.js';
 
 useTestDatabase();
@@ -26,6 +27,10 @@ async function visitSetup(startsAt = at(WEDNESDAY, '10:00')) {
 async function mailsFor(appointmentId: number, kind = 'appointment_cancelled') {
   const rows = await db().getRepository(Notification).findBy({ kind });
   return rows.filter((r) => (r.data as { appointmentId: number }).appointmentId === appointmentId);
+}
+
+async function remindersOf(appointmentId: number) {
+  return mailsFor(appointmentId, 'appointment_reminder');
 }
 
 describe('cancelling an appointment', () => {
@@ -88,6 +93,32 @@ describe('cancelling an appointment', () => {
       await expect(cancelAppointment((await makeUser(role)).actor, visit.id)).rejects.toBeInstanceOf(Forbidden);
     }
     await expect(cancelAppointment(stranger.actor, 999_999)).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('stops the pending reminder of an appointment an operator cancels, in the same change, and keeps other reminders due', async () => {
+    const { operator, visit } = await visitSetup(at(TUESDAY, '10:00'));
+    const kept = await visitSetup(at(TUESDAY, '11:00'));
+    await queueReminders(at('2026-12-07', '12:00'));
+    const before = await remindersOf(visit.id);
+    expect(before.map((r) => r.status)).toEqual(['pending']);
+    expect(before[0].dedupeKey).toBe(`reminder:appointment:${visit.id}:${visit.startsAt!.toISOString()}`);
+
+    await cancelAppointment(operator.actor, visit.id, { reason: 'Doctor ill' });
+    expect((await remindersOf(visit.id)).map((r) => [r.status, r.attempts])).toEqual([['skipped', 0]]);
+    expect((await remindersOf(kept.visit.id)).map((r) => r.status)).toEqual(['pending']);
+    // Cancelling again changes nothing, and a later reminder run writes no new reminder.
+    await cancelAppointment(operator.actor, visit.id);
+    await queueReminders(at('2026-12-07', '12:05'));
+    expect((await remindersOf(visit.id)).map((r) => r.status)).toEqual(['skipped']);
+  });
+
+  it('stops a reminder already handed to the queue when the patient cancels', async () => {
+    const { patient, visit } = await visitSetup(at(WEDNESDAY, '10:00'));
+    await queueReminders(at(TUESDAY, '11:00'));
+    // The relay has moved it into the delivery queue (e.g. waiting for a retry after an SMTP error).
+    await db().getRepository(Notification).update({ kind: 'appointment_reminder', toEmail: patient.user.email }, { status: 'queued', attempts: 1 });
+    await cancelAppointment(patient.actor, visit.id);
+    expect((await remindersOf(visit.id)).map((r) => [r.status, r.attempts])).toEqual([['skipped', 1]]);
   });
 
   it('writes an audit event with the status change', async () => {

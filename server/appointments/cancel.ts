@@ -10,6 +10,7 @@ import { notifyCancelled } from './notices.js';
 import { releaseSlots } from './occupancy.js';
 import { getAppointment, type AppointmentView } from './queries.js';
 import { appointmentForUpdate, appointmentSnapshot } from './records.js';
+import { skipReminders } from './reminders.js';
 import { cancelInput, parseInput, recordId, type CancelInput } from './schemas.js';
 
 /** How long before its start a patient may still cancel online (rule 4). */
@@ -19,7 +20,8 @@ export const PATIENT_CANCEL_HOURS = 24;
  * Rules 4 and 5. A patient withdraws an undated request at any time and
  * cancels their own appointment until 24 hours before it; operators, admins
  * and the superuser cancel any appointment before it starts. The slot rows go
- * in the same transaction, so the time is free the moment this commits.
+ * in the same transaction, so the time is free the moment this commits, and
+ * so do its reminders not yet sent: nobody is reminded of a cancelled visit.
  * Cancelling what is already cancelled changes nothing and mails nobody.
  */
 export async function cancelAppointment(actor: Actor, appointmentId: number, input: CancelInput = {}): Promise<AppointmentView> {
@@ -40,6 +42,7 @@ export async function cancelAppointment(actor: Actor, appointmentId: number, inp
       { status: 'cancelled', cancelledById: actor.id, cancelledAt: now, cancelReason: reason },
     );
     await releaseSlots(w, id);
+    if (before.status === 'scheduled') await skipReminders(w.manager, id);
     const wasRequest = before.status === 'requested';
     await w.audit({
       action: wasRequest && byPatient ? 'appointment.withdraw' : 'appointment.cancel',

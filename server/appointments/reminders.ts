@@ -1,6 +1,8 @@
+import { In, type EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '../access/actor.js';
 import { db } from '../db/data-source.js';
 import { Appointment } from '../db/entities/appointment.js';
+import { Notification } from '../db/entities/notification.js';
 import type { NotificationData } from '../notifications/kinds.js';
 import { clock } from '../shared/clock.js';
 import { inTransaction } from '../shared/unit-of-work.js';
@@ -34,10 +36,46 @@ export async function queueReminders(now: Date = clock.now()): Promise<number> {
         };
         await w.notify({
           kind: 'appointment_reminder', toEmail: a.patient.email, recipientUserId: a.patient.id, data: { ...data },
-          dedupeKey: `reminder:appointment:${a.id}:${a.startsAt!.toISOString()}`,
+          dedupeKey: reminderKey(a.id, a.startsAt!),
         });
       }
     });
   }
   return due.length;
+}
+
+/** One reminder per appointment and start time: a moved appointment gets a new key. */
+export function reminderKey(appointmentId: number, startsAt: Date): string {
+  return `reminder:appointment:${appointmentId}:${startsAt.toISOString()}`;
+}
+
+/**
+ * Marks the appointment's reminders that have not gone out `skipped`, in the
+ * caller's transaction (a cancellation), so the worker completes their jobs
+ * without sending, also one waiting for a retry after an SMTP error. A mail
+ * already handed to the SMTP server at this moment cannot be called back.
+ */
+export async function skipReminders(manager: EntityManager, appointmentId: number): Promise<void> {
+  await manager.createQueryBuilder().update(Notification).set({ status: 'skipped' })
+    // The trailing colon keeps appointment 4 from matching 42; the unique key index serves the prefix.
+    .where('dedupeKey LIKE :prefix AND status IN (:...open)', { prefix: `reminder:appointment:${appointmentId}:%`, open: ['pending', 'queued'] })
+    .execute();
+}
+
+/**
+ * Of the rows about to be delivered, the reminders that no longer hold: their
+ * appointment is gone, not scheduled, or starts at another time than the
+ * reminder says. The worker asks just before sending, which catches what a
+ * cancellation's `skipReminders` cannot: an admin's retry of a failed
+ * reminder after the cancellation, or a start moved without a cancellation.
+ */
+export async function staleReminders(rows: Pick<Notification, 'id' | 'kind' | 'data'>[]): Promise<Set<number>> {
+  const reminders = rows.filter((r) => r.kind === 'appointment_reminder');
+  if (reminders.length === 0) return new Set();
+  const appointmentIds = [...new Set(reminders.map((r) => Number(r.data.appointmentId)).filter(Number.isInteger))];
+  const appointments = appointmentIds.length
+    ? await db().getRepository(Appointment).find({ select: { id: true, status: true, startsAt: true }, where: { id: In(appointmentIds) } })
+    : [];
+  const dueAt = new Map(appointments.filter((a) => a.status === 'scheduled' && a.startsAt).map((a) => [a.id, a.startsAt!.toISOString()]));
+  return new Set(reminders.filter((r) => dueAt.get(Number(r.data.appointmentId)) !== r.data.startsAt).map((r) => r.id));
 }

@@ -1,6 +1,7 @@
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type PgBoss from 'pg-boss';
 import { In } from 'typeorm';
+import { staleReminders } from '../appointments/reminders.js';
 import { db } from '../db/data-source.js';
 import { Notification } from '../db/entities/notification.js';
 import { clock } from '../shared/clock.js';
@@ -13,7 +14,7 @@ type DeliveryJob = PgBoss.JobWithMetadata<DeliveryJobData>;
 
 /**
  * Delivers one fetched batch of jobs: loads the rows, skips those already
- * sent, sends the rest (at most `concurrency` at once), records the outcome
+ * sent or skipped, marks reminders that no longer hold `skipped`, sends the rest (at most `concurrency` at once), records the outcome
  * on the row, and completes or fails each job in pg-boss, which retries a
  * failed one with exponential backoff until its retry limit.
  *
@@ -30,12 +31,21 @@ export async function deliverBatch(boss: PgBoss, mailer: Mailer, jobs: DeliveryJ
   const rows = new Map((await repo.findBy({ id: In(ids) })).map((r) => [r.id, r]));
 
   const done: string[] = [];
-  const toSend: { job: DeliveryJob; row: Notification }[] = [];
+  let toSend: { job: DeliveryJob; row: Notification }[] = [];
   for (const job of jobs) {
     const row = rows.get(Number(job.data.notificationId));
     // Sent: a repeat after a crash. Failed: a stale job (an admin's retry re-opens the row as pending first).
-    if (!row || row.status === 'sent' || row.status === 'failed') done.push(job.id);
+    // Skipped: no longer to be sent (a reminder of an appointment cancelled while its job waited for a retry).
+    if (!row || row.status === 'sent' || row.status === 'failed' || row.status === 'skipped') done.push(job.id);
     else toSend.push({ job, row });
+  }
+  const stale = await staleReminders(toSend.map((s) => s.row));
+  if (stale.size) {
+    // Only rows still open: one sent meanwhile by another worker keeps its status.
+    await repo.createQueryBuilder().update(Notification).set({ status: 'skipped' })
+      .where('id IN (:...ids) AND status IN (:...open)', { ids: [...stale], open: ['pending', 'queued'] }).execute();
+    done.push(...toSend.filter((s) => stale.has(s.row.id)).map((s) => s.job.id));
+    toSend = toSend.filter((s) => !stale.has(s.row.id));
   }
   if (toSend.length) {
     await repo.increment({ id: In(toSend.map((s) => s.row.id)) }, 'attempts', 1);

@@ -1,7 +1,11 @@
 import { BaseEntity, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { datetime } from '../columns.js';
 
-export const NOTIFICATION_STATUSES = ['pending', 'queued', 'sent', 'failed'] as const;
+/**
+ * `skipped`: never to be sent because it no longer holds (a reminder of an
+ * appointment that was cancelled or moved before its mail went out).
+ */
+export const NOTIFICATION_STATUSES = ['pending', 'queued', 'sent', 'failed', 'skipped'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /**
