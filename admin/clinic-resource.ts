@@ -30,11 +30,28 @@ export interface ClinicResourceOptions {
   readable: (actor: Actor | null) => boolean;
   /** Columns a search on the virtual "name" title matches, word by word, by prefix. */
   nameColumns?: string[];
+  /**
+   * Text columns a filter matches whole (after the given normalisation)
+   * instead of by prefix. On the big logs a short prefix of an address
+   * matches a tenth of the table, which no index can page through in the
+   * list's order: "a" on a million mails reads 100,000 entries for page 500.
+   */
+  wholeValue?: Record<string, (typed: string) => string>;
+  /**
+   * Called with the rows a list or search is about to send, before they
+   * leave the server (SPEC §4: staff reads of medical records are audited).
+   * `patientId` is the patient the list was filtered to, if any.
+   */
+  onListRead?: (actor: Actor, rows: Record<string, unknown>[], patientId: number | undefined) => Promise<void>;
 }
 
 type SoleValues = ReadonlyMap<string, string>;
+interface FilterFacts { sole: SoleValues; fewRows: boolean }
 const NONE: SoleValues = new Map();
-const soleValuesByFilter = new WeakMap<Filter, Promise<SoleValues>>();
+const NO_FACTS: FilterFacts = { sole: NONE, fewRows: false };
+const factsByFilter = new WeakMap<Filter, Promise<FilterFacts>>();
+/** Up to this many matching rows, a filtered page is read by the filter's index and sorted (a few ms). */
+const FEW_ROWS = 5_000;
 const COLUMN_NAME = /^[A-Za-z]+$/;
 
 /** How long a table's row estimate is reused. */
@@ -78,33 +95,39 @@ export class ClinicResource extends TypeOrmResource {
     const qb = this.entity.getRepository().createQueryBuilder('t') as SelectQueryBuilder<ObjectLiteral>;
     if (!this.opts.readable(actor)) qb.andWhere('1 = 0');
     this.opts.scope?.(qb, actor);
-    if (filter) applyFilters(qb, filter, this.filterableBy(actor), this.opts.nameColumns ?? [], sole);
+    if (filter) applyFilters(qb, filter, { allowed: this.filterableBy(actor), nameColumns: this.opts.nameColumns ?? [], wholeValue: this.opts.wholeValue ?? {}, sole });
     return qb;
   }
 
   /**
-   * For each text filter, the one value its prefix matches, if it matches
-   * only one ("appointment.cancel", a whole e-mail address): the filter then
-   * also says `column = value`, which selects the same rows but lets an index
-   * on (column, sort key) return them in order instead of sorting every
-   * match. Read once per Filter (the list's count and page share it).
+   * What the list's text filters match, read once per Filter (the list's
+   * count and page share it):
+   * - for each text filter, the one value its prefix matches, if it matches
+   *   only one ("O'Brien", a whole e-mail address): the filter then also says
+   *   `column = value`, which selects the same rows but lets an index on
+   *   (column, sort key) return them in order instead of sorting every match;
+   * - whether the prefixes leave at most FEW_ROWS rows. Then the page is
+   *   read through the filter's own index and sorted; MariaDB would
+   *   otherwise walk the sort key's index hoping to meet the matches soon,
+   *   which for page 100 of "O'" reads every patient (80 ms instead of 12).
    */
-  private soleValues(filter: Filter | undefined, actor: Actor | null): Promise<SoleValues> {
-    if (!filter) return Promise.resolve(NONE);
-    let found = soleValuesByFilter.get(filter);
+  private filterFacts(filter: Filter | undefined, actor: Actor | null): Promise<FilterFacts> {
+    if (!filter) return Promise.resolve(NO_FACTS);
+    let found = factsByFilter.get(filter);
     if (!found) {
-      found = this.readSoleValues(filter, actor);
-      soleValuesByFilter.set(filter, found);
+      found = this.readFilterFacts(filter, actor);
+      factsByFilter.set(filter, found);
     }
     return found;
   }
 
-  private async readSoleValues(filter: Filter, actor: Actor | null): Promise<SoleValues> {
+  private async readFilterFacts(filter: Filter, actor: Actor | null): Promise<FilterFacts> {
     const allowed = this.filterableBy(actor);
     const sole = new Map<string, string>();
+    let prefixes = 0;
     for (const element of Object.values(filter.filters)) {
       const column = textFilterColumn(element, allowed);
-      if (!column) continue;
+      if (!column || this.opts.wholeValue?.[column]) continue;
       // The first and the last value of the prefix's index range: two index
       // dives (MariaDB's MIN/MAX would scan a LIKE range to the end).
       const prefix = `${escapeLike(element.value as string)}%`;
@@ -113,15 +136,36 @@ export class ClinicResource extends TypeOrmResource {
         .andWhere(`t.${column} LIKE :prefix ESCAPE '!'`, { prefix })
         .orderBy(`t.${column}`, direction)
         .limit(1);
-      const [lo, hi] = [edge('ASC'), edge('DESC')];
-      const ds = this.entity.getRepository().manager.connection;
-      const [sql, params] = ds.driver.escapeQueryWithParameters(
-        `SELECT (${lo.getQuery()}) AS lo, (${hi.getQuery()}) AS hi`, { ...lo.getParameters(), ...hi.getParameters() }, {},
-      );
-      const [row] = await ds.query(sql, params) as { lo: string | null; hi: string | null }[];
+      const [row] = await this.rawQuery<{ lo: string | null; hi: string | null }>('SELECT (?) AS lo, (?) AS hi', edge('ASC'), edge('DESC'));
       if (typeof row?.lo === 'string' && row.lo === row.hi) sole.set(column, row.lo);
+      else prefixes += 1;
     }
-    return sole;
+    if (!prefixes || !isMariaDb()) return { sole, fewRows: false };
+    // At most FEW_ROWS + 1 index entries: no ORDER BY, so the filter's own index answers.
+    const probe = this.query(filter, actor, sole).select('1').limit(FEW_ROWS + 1);
+    const [row] = await this.rawQuery<{ n: number | string }>('SELECT COUNT(*) AS n FROM (?) AS probe', probe);
+    return { sole, fewRows: Number(row?.n) <= FEW_ROWS };
+  }
+
+  /** Runs `sql` with each `?` replaced by one of the builders' queries (in order), their parameters bound. */
+  private async rawQuery<T>(sql: string, ...parts: SelectQueryBuilder<ObjectLiteral>[]): Promise<T[]> {
+    let i = 0;
+    const text = sql.replace(/\?/g, () => parts[i++].getQuery());
+    const ds = this.entity.getRepository().manager.connection;
+    const [query, params] = ds.driver.escapeQueryWithParameters(text, Object.assign({}, ...parts.map((p) => p.getParameters())), {});
+    return ds.query(query, params);
+  }
+
+  /**
+   * `FROM table t` with a hint that no index may serve the ORDER BY on
+   * `sortBy`: the optimizer then reads the filter's range and sorts it.
+   */
+  private withoutOrderIndex(sql: string, sortBy: string): string {
+    const metadata = this.entity.getRepository().metadata;
+    const names = metadata.indices.filter((index) => index.columns.some((c) => c.propertyName === sortBy)).map((index) => index.name);
+    if (!names.length) return sql;
+    const from = `FROM \`${metadata.tableName}\` \`t\``;
+    return sql.replace(from, `${from} IGNORE INDEX FOR ORDER BY (${names.map((n) => `\`${n}\``).join(', ')})`);
   }
 
   /**
@@ -147,15 +191,10 @@ export class ClinicResource extends TypeOrmResource {
     // Capped: is there a 10,001st row? Only when there is not are the
     // (fewer) rows counted. COALESCE stops at the first answer, so a big list
     // walks its index once, without materialising 10,001 rows to count them.
-    const sole = await this.soleValues(filter, actor);
+    const { sole } = await this.filterFacts(filter, actor);
     const beyond = this.query(filter, actor, sole).select(String(COUNT_CAP)).limit(1).offset(COUNT_CAP - 1);
     const exact = this.query(filter, actor, sole).select('COUNT(*)');
-    const ds = this.entity.getRepository().manager.connection;
-    const [sql, params] = ds.driver.escapeQueryWithParameters(
-      `SELECT COALESCE((${beyond.getQuery()}), (${exact.getQuery()})) AS n`,
-      { ...beyond.getParameters(), ...exact.getParameters() }, {},
-    );
-    const rows: { n: number | string }[] = await ds.query(sql, params);
+    const rows = await this.rawQuery<{ n: number | string }>('SELECT COALESCE((?), (?)) AS n', beyond, exact);
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -189,19 +228,30 @@ export class ClinicResource extends TypeOrmResource {
     // holds the sort key and the id, so no row is read while skipping
     // `offset` entries), then only this page's rows are joined back by
     // primary key. One round trip instead of two.
-    const page = this.query(filter, actor, await this.soleValues(filter, actor))
+    const { sole, fewRows } = await this.filterFacts(filter, actor);
+    const page = this.query(filter, actor, sole)
       .select('t.id', 'id')
       .orderBy(`t.${sortBy}`, direction)
       .addOrderBy('t.id', direction)
       .limit(limit)
       .offset(offset);
+    const pageSql = fewRows ? this.withoutOrderIndex(page.getQuery(), sortBy) : page.getQuery();
     const rows = await this.query(undefined, actor)
-      .innerJoin(`(${page.getQuery()})`, 'page', 'page.id = t.id')
+      .innerJoin(`(${pageSql})`, 'page', 'page.id = t.id')
       .setParameters(page.getParameters())
       .orderBy(`t.${sortBy}`, direction)
       .addOrderBy('t.id', direction)
       .getMany();
     return rows.map((r) => new BaseRecord(this.opts.project(actor, { ...r }), this));
+  }
+
+  /** Records that a list or search showed these rows (see `onListRead`); the list runs it beside populating references. */
+  async listed(records: BaseRecord[], filter: Filter, context?: ActionContext): Promise<void> {
+    const actor = actorOf(context);
+    if (!actor || !this.opts.onListRead) return;
+    const filtered = filter.filters.patientId?.value;
+    const patientId = typeof filtered === 'string' && /^[1-9]\d{0,9}$/.test(filtered) ? Number(filtered) : undefined;
+    await this.opts.onListRead(actor, records.map((r) => r.params), patientId);
   }
 
   async findOne(id: string | number, context?: ActionContext): Promise<BaseRecord | null> {
@@ -246,10 +296,17 @@ export class ClinicResource extends TypeOrmResource {
 
 /**
  * AdminJS filters → WHERE. Text filters match a prefix (so the index on the
- * column can serve them); references, numbers and enums match exactly; dates
+ * column can serve them), or the whole value where the resource says so; references, numbers and enums match exactly; dates
  * take a from/to range.
  */
-function applyFilters(qb: SelectQueryBuilder<ObjectLiteral>, filter: Filter, allowed: Set<string>, nameColumns: string[], sole: SoleValues): void {
+interface FilterRules {
+  allowed: Set<string>;
+  nameColumns: string[];
+  wholeValue: Record<string, (typed: string) => string>;
+  sole: SoleValues;
+}
+
+function applyFilters(qb: SelectQueryBuilder<ObjectLiteral>, filter: Filter, { allowed, nameColumns, wholeValue, sole }: FilterRules): void {
   let n = 0;
   for (const element of Object.values(filter.filters)) {
     const value = element.value as unknown;
@@ -283,6 +340,8 @@ function applyFilters(qb: SelectQueryBuilder<ObjectLiteral>, filter: Filter, all
     } else if (type === 'date' || type === 'datetime') {
       const d = new Date(value);
       if (!Number.isNaN(d.getTime())) qb.andWhere(`t.${column} = :${p}`, { [p]: d });
+    } else if (wholeValue[column]) {
+      qb.andWhere(`t.${column} = :${p}`, { [p]: wholeValue[column](value) });
     } else {
       qb.andWhere(new Brackets((b) => b.where(`t.${column} LIKE :${p} ESCAPE '!'`, { [p]: `${escapeLike(value)}%` })));
       const only = sole.get(column);

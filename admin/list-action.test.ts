@@ -106,7 +106,13 @@ const cases: Case[] = [
   { name: 'audit log, cancellations (one action)', resourceId: 'AuditLog', query: () => ({ 'filters.action': 'appointment.cancel' }), table: 'audit_events', where: () => ["t.action LIKE 'appointment.cancel%'", {}], order: 't.at DESC, t.id DESC' },
   { name: 'audit log, actions starting "appointment." (several)', resourceId: 'AuditLog', query: () => ({ 'filters.action': 'appointment.', sortBy: 'at', direction: 'asc' }), table: 'audit_events', where: () => ["t.action LIKE 'appointment.%'", {}], order: 't.at ASC, t.id ASC' },
   { name: 'audit log, one resource', resourceId: 'AuditLog', query: () => ({ 'filters.resource': 'prescription' }), table: 'audit_events', where: () => ["t.resource LIKE 'prescription%'", {}], order: 't.at DESC, t.id DESC' },
-  { name: 'login attempts of one address', resourceId: 'LoginAttempts', query: () => ({ 'filters.email': loginEmail }), table: 'login_attempts', where: () => ['t.email LIKE :p', { p: `${loginEmail}%` }], order: 't.at DESC, t.id DESC' },
+  {
+    name: 'patients whose e-mail starts with a letter, newest first', resourceId: 'Patients',
+    query: () => ({ 'filters.email': 'm', sortBy: 'createdAt', direction: 'desc' }),
+    table: 'users', where: () => ["t.role = 'patient' AND t.email LIKE 'm%'", {}], order: 't.createdAt DESC, t.id DESC',
+  },
+  { name: 'login attempts of one address', resourceId: 'LoginAttempts', query: () => ({ 'filters.email': loginEmail }), table: 'login_attempts', where: () => ['t.email = :e', { e: loginEmail }], order: 't.at DESC, t.id DESC' },
+  { name: 'login attempts of one address typed in capitals', resourceId: 'LoginAttempts', query: () => ({ 'filters.email': ` ${loginEmail.toUpperCase()} ` }), table: 'login_attempts', where: () => ['t.email = :e', { e: loginEmail }], order: 't.at DESC, t.id DESC' },
   { name: 'mail, failed', resourceId: 'Mail', query: () => ({ 'filters.status': 'failed' }), table: 'notifications', where: () => ["t.status = 'failed'", {}], order: 't.createdAt DESC, t.id DESC' },
   { name: 'mail, newest first', resourceId: 'Mail', query: () => ({}), table: 'notifications', where: () => ['1 = 1', {}], order: 't.createdAt DESC, t.id DESC' },
   { name: 'staff as an operator sees it (doctors only)', as: 'operator', resourceId: 'Staff', query: () => ({}), table: 'users', where: () => ["t.role = 'doctor'", {}], order: 't.lastName ASC, t.id ASC' },
@@ -141,6 +147,20 @@ describe('panel lists over more rows than the count cap', () => {
       expect(record.populated.patientId).toMatchObject({ id: record.params.patientId, title: `${row.pf} ${row.pl}` });
       expect(record.populated.doctorId).toMatchObject({ id: record.params.doctorId, title: `${row.df} ${row.dl}` });
     }
+  });
+
+  it('matches the big logs\' addresses whole: a prefix of one finds nothing (it would match a tenth of a million mails)', async () => {
+    const to: string = (await db().query('SELECT toEmail AS v FROM notifications ORDER BY id LIMIT 1'))[0].v;
+    const whole = await list('superuser', 'Mail', { 'filters.toEmail': to.toUpperCase() }, 1);
+    const plainWhole = await plain('notifications', 't.toEmail = :e', { e: to }, 't.createdAt DESC, t.id DESC', 1);
+    expect(whole.records.map((r) => r.id)).toEqual(plainWhole.ids);
+    expect(whole.meta.total).toBe(plainWhole.count);
+    const prefix = await list('superuser', 'Mail', { 'filters.toEmail': to.slice(0, 3) }, 1);
+    expect([prefix.records, prefix.meta.total]).toEqual([[], 0]);
+    const ip: string = (await db().query('SELECT ip AS v FROM login_attempts ORDER BY id LIMIT 1'))[0].v;
+    const byIp = await list('superuser', 'LoginAttempts', { 'filters.ip': ip }, 1);
+    expect(byIp.meta.total).toBe((await plain('login_attempts', 't.ip = :ip', { ip }, 't.at DESC, t.id DESC', 1)).count);
+    expect((await list('superuser', 'LoginAttempts', { 'filters.ip': ip.slice(0, ip.lastIndexOf('.') + 1) }, 1)).meta.total).toBe(0);
   });
 
   it('answers a page past the end with no rows and the same total', async () => {

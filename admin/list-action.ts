@@ -1,3 +1,4 @@
+import { ClinicResource } from './clinic-resource.js';
 import { Filter, flat, type ActionContext, type ActionRequest, type BaseRecord, type ListActionResponse } from 'adminjs';
 
 const MAX_PER_PAGE = 100;
@@ -26,7 +27,7 @@ export async function clinicListHandler(request: ActionRequest, _response: unkno
   const [records, total] = await Promise.all([
     resource.find(filter, { limit: perPage, offset: (page - 1) * perPage, sort }, context)
       .then(async (found) => {
-        await populateListReferences(found, context);
+        await Promise.all([populateListReferences(found, context), listed(found, filter, context)]);
         return found;
       }),
     resource.count(filter, context),
@@ -65,6 +66,11 @@ async function populateListReferences(records: BaseRecord[], context: ActionCont
   }
 }
 
+/** A read the resource audits (medical records) is recorded before the rows are sent. */
+async function listed(records: BaseRecord[], filter: Filter, context: ActionContext): Promise<void> {
+  if (context.resource instanceof ClinicResource) await context.resource.listed(records, filter, context);
+}
+
 const MAX_SEARCH_RESULTS = 50;
 
 /**
@@ -80,9 +86,11 @@ export async function clinicSearchHandler(request: ActionRequest, _response: unk
   const page = Math.max(1, Number(query.page) || 1);
   const text = request.params?.query;
   const filters = { ...(query.filters ?? {}), ...(text ? { [titleProperty]: text } : {}) };
-  const records = await resource.find(new Filter(filters, resource), {
+  const filter = new Filter(filters, resource);
+  const records = await resource.find(filter, {
     limit: perPage, offset: (page - 1) * perPage,
     sort: { sortBy: decorated.options.sort?.sortBy, direction: decorated.options.sort?.direction ?? 'asc' },
   }, context);
+  await listed(records, filter, context);
   return { records: records.map((r) => r.toJSON(currentAdmin)) };
 }

@@ -217,6 +217,25 @@ describe('what each role sees', () => {
     expect(params).not.toHaveProperty('plan');
   });
 
+  it('audits a staff list of medical records once for each patient it showed, and a filtered list once for its patient', async () => {
+    const other = await makeUser('patient');
+    await addJournalEntry(userActor(people.doctor), { patientId: other.id, diagnosis: 'Migraine', description: 'Since Monday' });
+    const reads = (patientId: number) => db().getRepository(AuditEvent).countBy({ action: 'read', resource: 'journalEntry', actorId: people.doctor.id, patientId });
+    const before = [await reads(people.patient.id), await reads(other.id)];
+
+    const list = await clients.doctor.get('/admin/api/resources/Journal/actions/list');
+    const shown = (list.json() as { records: { params: { patientId: number } }[] }).records.map((r) => r.params.patientId);
+    expect(new Set(shown)).toEqual(new Set([people.patient.id, other.id]));
+    expect([await reads(people.patient.id), await reads(other.id)]).toEqual([before[0] + 1, before[1] + 1]);
+
+    await clients.doctor.get(`/admin/api/resources/Journal/actions/list?filters.patientId=${other.id}`);
+    expect([await reads(people.patient.id), await reads(other.id)]).toEqual([before[0] + 1, before[1] + 2]);
+
+    // The reference picker's search shows diagnoses too: audited the same way.
+    await clients.doctor.get('/admin/api/resources/Journal/search/Migr');
+    expect([await reads(people.patient.id), await reads(other.id)]).toEqual([before[0] + 1, before[1] + 3]);
+  });
+
   it('shows an operator only doctors among the staff, and no patient notes', async () => {
     const staff = await clients.operator.get('/admin/api/resources/Staff/actions/list');
     const roles = (staff.json() as { records: { params: { role: string } }[] }).records.map((r) => r.params.role);

@@ -1,5 +1,6 @@
 import type { ActionContext, ActionRequest, ActionResponse, RecordJSON, ResourceWithOptions } from 'adminjs';
 import { can } from '../../server/access/policy.js';
+import { normalizeEmail } from '../../server/auth/login.js';
 import { AUDIT_OUTCOMES, AuditEvent } from '../../server/db/entities/audit-event.js';
 import { LoginAttempt } from '../../server/db/entities/login-attempt.js';
 import { NOTIFICATION_STATUSES, Notification } from '../../server/db/entities/notification.js';
@@ -88,6 +89,7 @@ export function loginAttemptsResource(): ResourceWithOptions {
       sortable: ['at'],
       defaultSort: { sortBy: 'at', direction: 'desc' },
       project: projectAll,
+      wholeValue: { email: normalizeEmail, ip: (typed) => typed.trim() },
     }),
     options: {
       navigation: NAV.LoginAttempts,
@@ -114,6 +116,7 @@ export function mailResource(): ResourceWithOptions {
       sortable: ['createdAt'],
       defaultSort: { sortBy: 'createdAt', direction: 'desc' },
       project: projectMail,
+      wholeValue: { toEmail: normalizeEmail },
     }),
     options: {
       navigation: NAV.Mail,

@@ -1,5 +1,6 @@
 import type { ActionContext, ActionRequest, ActionResponse, ResourceWithOptions } from 'adminjs';
-import { auditStaffRead } from '../../server/records/shared.js';
+import type { Actor } from '../../server/access/actor.js';
+import { auditStaffListRead, auditStaffRead } from '../../server/records/shared.js';
 import { canAny } from '../../server/access/policy.js';
 import { JournalEntry } from '../../server/db/entities/journal-entry.js';
 import { Prescription } from '../../server/db/entities/prescription.js';
@@ -17,8 +18,9 @@ const everywhere = { isVisible: { list: true, show: true, filter: true, edit: fa
 
 /**
  * SPEC §4: staff reads of medical records are audited, like the records
- * service's own reads: one event per opened record, and one per list call
- * (naming the patient when the list is filtered to one).
+ * service's own reads: one event per opened record, and for a list or a
+ * search one per patient whose records it showed (the list handler runs it
+ * beside reading the page's references, before the rows are sent).
  */
 function auditedRead(resource: 'journalEntry' | 'prescription') {
   return {
@@ -28,12 +30,8 @@ function auditedRead(resource: 'journalEntry' | 'prescription') {
       if (actor && params) await auditStaffRead(actor, resource, Number(params.id), Number(params.patientId) || null);
       return response;
     },
-    list: async (response: ActionResponse, request: ActionRequest, context: ActionContext) => {
-      const actor = actorOf(context);
-      const patientId = Number((request.query ?? {})['filters.patientId']) || null;
-      if (actor) await auditStaffRead(actor, resource, null, patientId);
-      return response;
-    },
+    onListRead: (actor: Actor, rows: Record<string, unknown>[], patientId: number | undefined) =>
+      auditStaffListRead(actor, resource, patientId, rows.map((r) => ({ patientId: Number(r.patientId) })).filter((r) => r.patientId > 0)),
   };
 }
 
@@ -49,6 +47,7 @@ export function journalResource(): ResourceWithOptions {
       sortable: ['createdAt'],
       defaultSort: { sortBy: 'createdAt', direction: 'desc' },
       project: projectJournal,
+      onListRead: audit.onListRead,
     }),
     options: {
       navigation: NAV.Journal,
@@ -66,7 +65,7 @@ export function journalResource(): ResourceWithOptions {
         plan: { type: 'textarea' },
       },
       actions: {
-        list: { isAccessible: canRead, after: audit.list },
+        list: { isAccessible: canRead },
         show: { isAccessible: canRead, after: audit.show, custom: { label: 'Details' } },
         search: { isAccessible: canRead },
         ...appendOnly,
@@ -86,6 +85,7 @@ export function prescriptionsResource(): ResourceWithOptions {
       sortable: ['createdAt'],
       defaultSort: { sortBy: 'createdAt', direction: 'desc' },
       project: projectAll,
+      onListRead: audit.onListRead,
     }),
     options: {
       navigation: NAV.Prescriptions,
@@ -102,7 +102,7 @@ export function prescriptionsResource(): ResourceWithOptions {
         instructions: { type: 'textarea' },
       },
       actions: {
-        list: { isAccessible: canRead, after: audit.list },
+        list: { isAccessible: canRead },
         show: { isAccessible: canRead, after: audit.show, custom: { label: 'Details' } },
         search: { isAccessible: canRead },
         ...appendOnly,
