@@ -14,9 +14,12 @@ import type { DoctorProfile } from './doctor-profile.js';
  * one index in order and tests the filter there, without reading rows. The
  * blocked/active filters lead their own indexes (not the role): for an
  * unfiltered list MariaDB would otherwise prefer the narrower index and sort.
+ * An e-mail prefix matching few patients is read from (role, email) with the
+ * sort keys beside it, then sorted.
  */
 @Index('idx_users_role_last_name', ['role', 'lastName', 'id', 'createdAt', 'email'])
 @Index('idx_users_created_at', ['createdAt'])
+@Index('idx_users_role_email', ['role', 'email', 'createdAt', 'lastName'])
 @Index('idx_users_role_created', ['role', 'createdAt', 'id', 'lastName', 'email'])
 @Index('idx_users_blocked_role_created', ['isBlocked', 'role', 'createdAt'])
 @Index('idx_users_blocked_role_last_name', ['isBlocked', 'role', 'lastName'])
