@@ -25,9 +25,20 @@ export async function peopleNames(context: ActionContext, ids: unknown[]): Promi
   return names;
 }
 
-/** Puts the actor's name (and where to open them) beside `actorId` in each record of an action's answer. */
+/**
+ * Puts the actor's name (and where to open them) beside `actorId` in each
+ * record of an action's answer. A staff actor already came with the record
+ * (the column references Staff); only the others are read.
+ */
 export async function withActorNames(records: RecordJSON[], context: ActionContext): Promise<void> {
-  const names = await peopleNames(context, records.map((r) => r.params.actorId));
+  const names = new Map<number, PersonName>();
+  for (const record of records) {
+    const staff = record.populated?.actorId;
+    const name = String(staff?.params?.name ?? '').trim();
+    if (staff && name) names.set(Number(staff.id), { name, href: recordHref('Staff', staff.id) });
+  }
+  const others = records.map((r) => r.params.actorId).filter((id) => !names.has(Number(id)));
+  if (others.length) for (const [id, person] of await peopleNames(context, others)) names.set(id, person);
   for (const record of records) {
     const person = names.get(Number(record.params.actorId));
     record.params.actorName = person?.name ?? null;
