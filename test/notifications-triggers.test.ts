@@ -72,7 +72,7 @@ describe('mail caused by the services', () => {
   it('tells the patient of the request, the booking and the cancellation, without their note', async () => {
     clock.set(MONDAY_MORNING);
     const { user: patient, actor: patientActor } = await makeUser('patient', { email: 'otto@example.org', firstName: 'Otto' });
-    const { actor: operator } = await makeUser('operator');
+    const { actor: operator } = await makeUser('operator', { firstName: 'Anna', lastName: 'Berg' });
     const diagnostic = await makeDiagnostic({ name: 'Echocardiogram' });
 
     const request = await requestDiagnostic(patientActor, { diagnosticId: diagnostic.id, note: 'shortness of breath when climbing stairs' });
@@ -86,7 +86,8 @@ describe('mail caused by the services', () => {
 
     await cancelAppointment(operator, request.id, { reason: 'device maintenance' });
     const cancelled = await mailTo(patient.email, 'Cancelled: Echocardiogram');
-    expect(cancelled.text).toContain('cancelled by the clinic');
+    expect(cancelled.text).toContain('was cancelled by the clinic (Anna Berg, operator).');
+    expect(cancelled.text).not.toContain('maintenance');
 
     for (const mail of [received, booked, cancelled]) {
       expect(mail.text).not.toContain('breath');

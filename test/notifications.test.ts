@@ -234,7 +234,7 @@ describe('the notification worker', () => {
 
       const cancellation = await db().getRepository(Notification).findOneByOrFail({ dedupeKey: `cancelled:appointment:${cancelled.id}:patient` });
       await sink.waitFor(() => receivedFor(cancellation.id).length > 0 && receivedFor(toKeep.id).length > 0);
-      expect(receivedFor(cancellation.id)[0].text).toContain('cancelled by the clinic');
+      expect(receivedFor(cancellation.id)[0].text).toContain('cancelled by the clinic (Anna Berg, operator).');
       await Promise.all([toCancel, toMove].map((r) => waitForJob(r.id, 'completed')));
       await new Promise((r) => setTimeout(r, 500));
 

@@ -1,6 +1,7 @@
+import type { Role } from '../access/roles.js';
 import type { Appointment } from '../db/entities/appointment.js';
 import type { Diagnostic } from '../db/entities/diagnostic.js';
-import type { User } from '../db/entities/user.js';
+import { User } from '../db/entities/user.js';
 import type { NotificationData } from '../notifications/kinds.js';
 import type { Work } from '../shared/unit-of-work.js';
 import { clinicPlace, doctorName, personName } from './participants.js';
@@ -38,16 +39,31 @@ export async function notifyVisitBooked(w: Work, a: Appointment, patient: User, 
   }
 }
 
-/** Who cancelled, in the words each recipient reads ("you", "the patient", "the clinic"). */
-function cancelledByWords(byPatient: boolean, forRole: 'patient' | 'doctor'): string {
-  if (byPatient) return forRole === 'patient' ? 'you' : 'the patient';
-  return 'the clinic';
+/** How a staff member who cancels is named to the patient and the doctor. */
+const CANCELLER_TITLES: Partial<Record<Role, string>> = { operator: 'operator', admin: 'administrator', superuser: 'administrator' };
+
+type CancelledByWords = (forRole: 'patient' | 'doctor') => string;
+
+/**
+ * Who cancelled, in the words each recipient reads (SPEC §5: "saying by
+ * whom"): "you" or "the patient"; for staff, the patient reads "the clinic
+ * (Anna Berg, operator)" and the doctor, a colleague, "Anna Berg (operator)".
+ * Never the reason: staff type it freely, and it may be medical.
+ */
+async function cancelledByWords(w: Work, byPatient: boolean): Promise<CancelledByWords> {
+  if (byPatient) return (forRole) => (forRole === 'patient' ? 'you' : 'the patient');
+  const staff = w.actor.id === null ? null : await w.manager.getRepository(User).findOneBy({ id: w.actor.id });
+  if (!staff) return () => 'the clinic';
+  const name = personName(staff);
+  const title = CANCELLER_TITLES[staff.role] ?? staff.role;
+  return (forRole) => (forRole === 'patient' ? `the clinic (${name}, ${title})` : `${name} (${title})`);
 }
 
 export async function notifyCancelled(
   w: Work, a: Appointment, who: { patient: User; doctor: User | null; diagnostic: Diagnostic | null; byPatient: boolean },
 ): Promise<void> {
   const what = appointmentWhat(a, who.diagnostic, who.doctor);
+  const cancelledBy = await cancelledByWords(w, who.byPatient);
   const recipients: [User, 'patient' | 'doctor'][] = [[who.patient, 'patient']];
   if (a.kind === 'visit' && who.doctor) recipients.push([who.doctor, 'doctor']);
   for (const [recipient, forRole] of recipients) {
@@ -55,7 +71,7 @@ export async function notifyCancelled(
       firstName: recipient.firstName,
       what: forRole === 'doctor' ? `a visit with ${personName(who.patient)}` : what,
       startsAt: a.startsAt ? a.startsAt.toISOString() : null,
-      cancelledBy: cancelledByWords(who.byPatient, forRole), appointmentId: a.id, forRole,
+      cancelledBy: cancelledBy(forRole), appointmentId: a.id, forRole,
     };
     await w.notify({ kind: 'appointment_cancelled', toEmail: recipient.email, recipientUserId: recipient.id, data: { ...data }, dedupeKey: `cancelled:appointment:${a.id}:${forRole}` });
   }

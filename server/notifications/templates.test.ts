@@ -93,6 +93,18 @@ describe('mail templates', () => {
     expect(forDoctor.text).toContain('https://clinic.example.org/admin');
   });
 
+  it('says who cancelled, in the words the notice was written with', () => {
+    const forPatient = renderNotification('appointment_cancelled', { ...SAMPLES.appointment_cancelled, cancelledBy: 'the clinic (Anna Berg, operator)' });
+    const forDoctor = renderNotification('appointment_cancelled', {
+      ...SAMPLES.appointment_cancelled, what: 'a visit with Zoë Ek', cancelledBy: 'Anna Berg (operator)', forRole: 'doctor',
+    });
+    expect(forPatient.text).toContain('The appointment MRI on ');
+    expect(forPatient.text).toContain(' was cancelled by the clinic (Anna Berg, operator).');
+    expect(forDoctor.text).toContain('The appointment a visit with Zoë Ek on ');
+    expect(forDoctor.text).toContain(' was cancelled by Anna Berg (operator).');
+    expect(forDoctor.html).toContain('https://clinic.example.org/admin');
+  });
+
   it('refuses an unknown kind', () => {
     expect(() => renderNotification('lottery_win', {})).toThrow(/unknown notification kind/);
   });
