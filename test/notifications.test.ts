@@ -156,7 +156,10 @@ describe('the notification worker', () => {
     const sent = await waitForRow(id, (r) => r.status === 'sent');
     expect(sent.attempts).toBe(4);
     expect(receivedFor(id)).toHaveLength(1);
-    expect(await db().getRepository(AuditEvent).countBy({ action: 'notification.retry', recordId: String(id) })).toBe(1);
+    expect(await db().getRepository(AuditEvent).countBy({ action: 'notification.retry', recordId: String(id), outcome: 'success' })).toBe(1);
+    // The doctor's refused retry and the second click are kept as attempts, not as retries.
+    expect(await db().getRepository(AuditEvent).countBy({ action: 'notification.retry', recordId: String(id), outcome: 'denied' })).toBe(1);
+    expect(await db().getRepository(AuditEvent).countBy({ action: 'notification.retry', recordId: String(id), outcome: 'failed' })).toBe(1);
     await expect(retryDelivery(admin, 999_999)).rejects.toMatchObject({ status: 404 });
   });
 

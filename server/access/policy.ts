@@ -1,4 +1,4 @@
-import { Forbidden, NotFound, Unauthenticated } from '../shared/errors.js';
+import { Forbidden, NotFound, NotVisible, Unauthenticated } from '../shared/errors.js';
 import type { Actor } from './actor.js';
 import type { Role } from './roles.js';
 
@@ -111,18 +111,21 @@ export function requireAccess(actor: Actor | null | undefined, ...permissions: P
  * `ownPermission` sees it when it is theirs. Anything else is "not found", so
  * ids cannot be probed (SPEC §4).
  */
-export function requireVisible(
+export function requireVisible<T extends { patientId: number | null }>(
   actor: Actor | null | undefined,
-  record: { patientId: number | null } | null | undefined,
+  record: T | null | undefined,
   what: string,
   staffPermissions: Permission[],
   ownPermission?: Permission,
-): void {
+): asserts record is T {
   if (!actor) throw new Unauthenticated();
-  if (!record) throw new NotFound(what);
-  if (canAny(actor, ...staffPermissions)) return;
-  if (ownPermission && can(actor, ownPermission) && record.patientId === actor.id) return;
-  throw new NotFound(what);
+  if (canAny(actor, ...staffPermissions)) {
+    if (!record) throw new NotFound(what);
+    return;
+  }
+  if (record && ownPermission && can(actor, ownPermission) && record.patientId === actor.id) return;
+  // Absent or someone else's: one answer, and one audited refusal, so not even the time the audit write takes tells them apart.
+  throw new NotVisible(what);
 }
 
 export function isPatient(actor: Actor): boolean {

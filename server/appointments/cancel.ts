@@ -9,7 +9,7 @@ import { diff, inTransaction } from '../shared/unit-of-work.js';
 import { notifyCancelled } from './notices.js';
 import { releaseSlots } from './occupancy.js';
 import { getAppointment, type AppointmentView } from './queries.js';
-import { appointmentForUpdate, appointmentSnapshot } from './records.js';
+import { appointmentSnapshot, lockAppointment } from './records.js';
 import { skipReminders } from './reminders.js';
 import { cancelInput, parseInput, recordId, type CancelInput } from './schemas.js';
 
@@ -29,7 +29,7 @@ export async function cancelAppointment(actor: Actor, appointmentId: number, inp
   const id = parseInput(recordId, appointmentId);
   const { reason } = parseInput(cancelInput, input);
   await inTransaction(actor, async (w) => {
-    const appointment = await appointmentForUpdate(w.manager, id);
+    const appointment = await lockAppointment(w.manager, id);
     requireVisible(actor, appointment, 'Appointment', ['appointment.cancel'], 'appointment.requestOwn');
     if (appointment.status === 'cancelled') return;
     const byPatient = !can(actor, 'appointment.cancel');

@@ -25,9 +25,14 @@ export function appointmentSnapshot(a: Partial<Appointment>) {
  * second sees the first's outcome.
  */
 export async function appointmentForUpdate(manager: EntityManager, id: number): Promise<Appointment> {
-  const qb = manager.getRepository(Appointment).createQueryBuilder('a').where('a.id = :id', { id });
-  if (manager.connection.options.type === 'mariadb') qb.setLock('pessimistic_write');
-  const found = await qb.getOne();
+  const found = await lockAppointment(manager, id);
   if (!found) throw new NotFound('Appointment');
   return found;
+}
+
+/** As `appointmentForUpdate`, but null when there is none: for `requireVisible` to answer. */
+export async function lockAppointment(manager: EntityManager, id: number): Promise<Appointment | null> {
+  const qb = manager.getRepository(Appointment).createQueryBuilder('a').where('a.id = :id', { id });
+  if (manager.connection.options.type === 'mariadb') qb.setLock('pessimistic_write');
+  return qb.getOne();
 }

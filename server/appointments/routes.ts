@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { APPOINTMENT_KINDS, APPOINTMENT_STATUSES } from '../db/entities/appointment.js';
 import { idParams, isoDateTime, pageSchema, withOrderedRange, type ApiBuilder } from '../http/openapi.js';
-import { cancelAppointment } from './cancel.js';
+import { cancelAppointment, requestDiagnostic } from './index.js';
 import { getAppointment, listAppointments } from './queries.js';
-import { requestDiagnostic } from './request.js';
 import { appointmentListQuery, cancelInput, requestDiagnosticInput } from './schemas.js';
 
 /**

@@ -53,6 +53,7 @@ export async function counts() {
     appointments: await db().getRepository(Appointment).count(),
     slots: await db().getRepository(AppointmentSlot).count(),
     notifications: await db().getRepository(Notification).count(),
-    audits: await db().getRepository(AuditEvent).count(),
+    // A refused attempt leaves its own 'denied' or 'failed' row; what a change writes is a 'success'.
+    audits: await db().getRepository(AuditEvent).countBy({ outcome: 'success' }),
   };
 }

@@ -6,6 +6,7 @@ import { config } from '../config.js';
 import { db } from '../db/data-source.js';
 import { Notification, type NotificationStatus } from '../db/entities/notification.js';
 import { Conflict, NotFound } from '../shared/errors.js';
+import { auditsRefusals } from '../shared/refusals.js';
 import { inTransaction } from '../shared/unit-of-work.js';
 import { emlPathFor } from './mailer.js';
 import { renderNotification } from './templates.js';
@@ -53,7 +54,9 @@ export async function listFailedDeliveries(actor: Actor, limit = 100): Promise<M
  * gives it one more attempt. Anything but a failed delivery is refused, so a
  * double click cannot send a mail twice.
  */
-export async function retryDelivery(actor: Actor, notificationId: number): Promise<MailLogEntry> {
+export const retryDelivery = auditsRefusals('notification', 'notification.retry', retry);
+
+async function retry(actor: Actor, notificationId: number): Promise<MailLogEntry> {
   requireAccess(actor, 'notification.read');
   const row = await inTransaction(actor, async (w) => {
     const found = await w.manager.findOne(Notification, { where: { id: notificationId } });

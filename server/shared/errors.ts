@@ -41,6 +41,12 @@ export class NotFound extends DomainError {
   }
 }
 
+/**
+ * A record the caller may not see. It answers exactly as NotFound (SPEC §4:
+ * ids cannot be probed); only the audit trail knows it was an access refusal.
+ */
+export class NotVisible extends NotFound {}
+
 export class Conflict extends DomainError {
   constructor(message: string, code = 'conflict', fields?: FieldErrors) {
     super(409, code, message, fields);

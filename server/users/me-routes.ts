@@ -3,8 +3,7 @@ import { portalUserSchema, toPortalUser } from '../auth/routes.js';
 import { endSession } from '../auth/session.js';
 import { type ApiBuilder } from '../http/openapi.js';
 import { clientMeta } from '../http/request-context.js';
-import { deleteUser } from './deletion.js';
-import { getProfile, updateProfile, verifyEmailChange } from './profile.js';
+import { deleteUser, getProfile, updateProfile, verifyEmailChange } from './index.js';
 import { profilePatchInput, tokenInput } from './schemas.js';
 
 /** A patient edits their own fields; the doctor-profile fields are the panel's. A new email only sends a verification link. */
