@@ -1,7 +1,8 @@
 import { populator, type Action, type ActionContext, type ActionRequest, type ActionResponse, type CurrentAdmin } from 'adminjs';
 import type { Actor } from '../server/access/actor.js';
 import { can, type Permission } from '../server/access/policy.js';
-import { DomainError, errorEnvelope, Invalid } from '../server/shared/errors.js';
+import { DomainError, errorEnvelope, Forbidden, Invalid } from '../server/shared/errors.js';
+import { auditRefusal, type Attempt } from '../server/shared/refusals.js';
 import { Components } from './components.js';
 import { actorOf, actorOfAdmin } from './current-admin.js';
 
@@ -48,6 +49,12 @@ export interface ServiceActionSpec {
   submitLabel?: string;
   form?: (actor: Actor, query: Record<string, string>, context: ActionContext) => Promise<FormData>;
   run: (actor: Actor, payload: Record<string, string>, context: ActionContext) => Promise<{ message: string; redirectUrl?: string }>;
+  /**
+   * The service's own names for the change, for the audit row of a POST the
+   * panel refuses before calling it; by default `<record type>.<action>` on
+   * the record. `forPatient`: the record is the patient a new one was for.
+   */
+  audit?: { action: string; resource: string; forPatient?: boolean };
 }
 
 export function allowed(access: Access, actor: Actor | null, context: ActionContext): boolean {
@@ -71,6 +78,11 @@ export function serviceAction(spec: ServiceActionSpec): Partial<Action<ActionRes
     isVisible: (context: ActionContext) =>
       isAccessible(context) && (!spec.appliesTo || !context.record || spec.appliesTo(context.record.params, actorOf(context) as Actor)),
     custom: { fields: spec.fields, intro: spec.intro, submitLabel: spec.submitLabel ?? spec.label, label: spec.label },
+    // Runs before AdminJS's own access check, which refuses without calling the service.
+    before: async (request: ActionRequest, context: ActionContext) => {
+      if (request.method === 'post' && !isAccessible(context)) await auditRefusal(actorOf(context), new Forbidden(), refusedAttempt(spec, context));
+      return request;
+    },
     handler: async (request: ActionRequest, response: unknown, context: ActionContext): Promise<ActionResponse> => {
       const actor = actorOf(context);
       // The form's heading names the record ("Cancel: Appointment 12 Mar 14:30
@@ -90,6 +102,18 @@ export function serviceAction(spec: ServiceActionSpec): Partial<Action<ActionRes
       }
     },
   };
+}
+
+/** What a refused panel action was aimed at, named as the service names it. */
+function refusedAttempt(spec: ServiceActionSpec, context: ActionContext): Attempt {
+  const model = (context.resource as { model?: { name?: string } }).model?.name ?? context.resource.id();
+  const recordType = model.charAt(0).toLowerCase() + model.slice(1);
+  const { action, resource, forPatient } = spec.audit ?? { action: `${recordType}.${context.action.name}`, resource: recordType };
+  const id = Number(context.record?.id());
+  if (!context.record || !Number.isSafeInteger(id)) return { action, resource };
+  if (forPatient) return { action, resource, patientId: id };
+  const patientId = recordType === 'user' ? (context.resource.id() === 'Patients' ? id : null) : Number(context.record.params.patientId) || null;
+  return { action, resource, recordId: id, patientId };
 }
 
 /**

@@ -63,6 +63,7 @@ async function doctorChoices(): Promise<{ value: string; label: string }[]> {
 export function bookVisitAction() {
   return serviceAction({
     actionType: 'record', label: 'Book a doctor visit', icon: 'Calendar', access: 'appointment.schedule',
+    audit: { action: 'appointment.book', resource: 'appointment', forPatient: true },
     appliesTo: (r) => r.isBlocked !== true,
     fields: [
       { name: 'doctorId', label: 'Doctor', type: 'select', required: true, refreshes: true },

@@ -47,6 +47,7 @@ export function diagnosticsResource(): ResourceWithOptions {
         bulkDelete: disabled,
         new: serviceAction({
           actionType: 'resource', label: 'Add diagnostic', icon: 'Plus', access: 'diagnostic.manage',
+          audit: { action: 'diagnostic.create', resource: 'diagnostic' },
           fields: diagnosticFields,
           run: async (actor, p) => {
             const d = await services.createDiagnostic(actor, {
@@ -57,6 +58,7 @@ export function diagnosticsResource(): ResourceWithOptions {
         }),
         edit: serviceAction({
           actionType: 'record', label: 'Edit', icon: 'Edit', access: 'diagnostic.manage',
+          audit: { action: 'diagnostic.update', resource: 'diagnostic' },
           intro: 'Leave a field empty to keep it as it is.',
           fields: diagnosticFields.map((f) => ({ ...f, required: false })),
           run: async (actor, p, c) => {

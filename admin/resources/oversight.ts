@@ -138,6 +138,7 @@ export function mailResource(): ResourceWithOptions {
         ...readOnly,
         retry: serviceAction({
           actionType: 'record', label: 'Retry delivery', icon: 'RefreshCw', access: 'notification.read',
+          audit: { action: 'notification.retry', resource: 'notification' },
           appliesTo: (r) => r.status === 'failed',
           fields: [],
           run: async (actor, _p, c) => {

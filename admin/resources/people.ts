@@ -73,6 +73,7 @@ function accountActions(resourceId: string, managePermission: 'patient.manage' |
     }),
     deleteAccount: serviceAction({
       actionType: 'record', label: 'Delete', icon: 'Trash2', variant: 'danger', access: managePermission,
+      audit: { action: 'user.delete', resource: 'user' },
       appliesTo: (r, actor) => manages(actor, r),
       intro: 'People with future appointments or medical records cannot be deleted: block them instead.',
       fields: [],
@@ -128,6 +129,7 @@ export function patientsResource(): ResourceWithOptions {
         ...accountActions('Patients', 'patient.manage'),
         editProfile: serviceAction({
           actionType: 'record', label: 'Edit contact details', icon: 'Edit', access: 'patient.manage',
+          audit: { action: 'user.update', resource: 'user' },
           fields: [
             { name: 'firstName', label: 'First name' }, { name: 'lastName', label: 'Last name' },
             { name: 'phone', label: 'Phone (E.164, e.g. +46701234567)' },
@@ -190,6 +192,7 @@ export function staffResource(): ResourceWithOptions {
         search: { isAccessible: isAnyOf(...STAFF_READERS) },
         new: serviceAction({
           actionType: 'resource', label: 'Invite staff member', icon: 'UserPlus', access: 'staff.manage',
+          audit: { action: 'user.invite', resource: 'user' },
           intro: 'The new colleague gets an email with a link (valid 72 hours) to set their own password.',
           fields: [
             { name: 'email', label: 'Email', required: true },
@@ -248,6 +251,7 @@ export function staffResource(): ResourceWithOptions {
         }),
         stopBookings: serviceAction({
           actionType: 'record', label: 'Stop bookings', icon: 'PauseCircle', variant: 'danger', access: 'doctor.setAccepting',
+          audit: { action: 'doctor.setAccepting', resource: 'doctorProfile' },
           appliesTo: (r) => r.role === 'doctor' && r.acceptingBookings === true,
           intro: 'No new bookings for this doctor; their future visits stay and are listed for operators to rebook.',
           fields: [],
@@ -258,6 +262,7 @@ export function staffResource(): ResourceWithOptions {
         }),
         resumeBookings: serviceAction({
           actionType: 'record', label: 'Resume bookings', icon: 'PlayCircle', access: 'doctor.setAccepting',
+          audit: { action: 'doctor.setAccepting', resource: 'doctorProfile' },
           appliesTo: (r) => r.role === 'doctor' && r.acceptingBookings === false,
           fields: [],
           run: async (actor, _p, c) => {

@@ -48,6 +48,7 @@ async function journalForm(actor: Actor): Promise<FormData> {
 export function addJournalEntryAction() {
   return serviceAction({
     actionType: 'record', label: 'Add journal entry', icon: 'FilePlus',
+    audit: { action: 'create', resource: 'journalEntry', forPatient: true },
     access: (actor) => can(actor, 'journal.add') || can(actor, 'journal.addOnBehalf'),
     fields: journalFields,
     form: (actor) => journalForm(actor),
@@ -64,6 +65,7 @@ export function addJournalEntryAction() {
 export function addCorrectionAction() {
   return serviceAction({
     actionType: 'record', label: 'Add correction', icon: 'CornerDownRight',
+    audit: { action: 'correct', resource: 'journalEntry' },
     access: (actor) => can(actor, 'journal.add') || can(actor, 'journal.addOnBehalf'),
     intro: 'Entries are never changed: the correction is a new entry pointing at this one.',
     fields: journalFields,
@@ -82,6 +84,7 @@ export function addCorrectionAction() {
 export function addPrescriptionAction() {
   return serviceAction({
     actionType: 'record', label: 'Add prescription', icon: 'Plus',
+    audit: { action: 'create', resource: 'prescription', forPatient: true },
     access: (actor) => can(actor, 'prescription.add') || can(actor, 'prescription.addOnBehalf'),
     fields: [
       { name: 'onBehalfOfPharmacistId', label: 'On behalf of pharmacist', type: 'select', adminsOnly: true, required: true },
