@@ -2,6 +2,7 @@ import { populator, type Action, type ActionContext, type ActionRequest, type Ac
 import type { Actor } from '../server/access/actor.js';
 import { can, type Permission } from '../server/access/policy.js';
 import { DomainError, errorEnvelope, Forbidden, Invalid } from '../server/shared/errors.js';
+import type { AuditAction, AuditResource } from '../server/db/entities/audit-event.js';
 import { auditRefusal, type Attempt } from '../server/shared/refusals.js';
 import { Components } from './components.js';
 import { actorOf, actorOfAdmin } from './current-admin.js';
@@ -51,10 +52,10 @@ export interface ServiceActionSpec {
   run: (actor: Actor, payload: Record<string, string>, context: ActionContext) => Promise<{ message: string; redirectUrl?: string }>;
   /**
    * The service's own names for the change, for the audit row of a POST the
-   * panel refuses before calling it; by default `<record type>.<action>` on
-   * the record. `forPatient`: the record is the patient a new one was for.
+   * panel refuses before calling it. `forPatient`: the record is the patient
+   * a new one was for.
    */
-  audit?: { action: string; resource: string; forPatient?: boolean };
+  audit: { action: AuditAction; resource: AuditResource; forPatient?: boolean };
 }
 
 export function allowed(access: Access, actor: Actor | null, context: ActionContext): boolean {
@@ -106,13 +107,11 @@ export function serviceAction(spec: ServiceActionSpec): Partial<Action<ActionRes
 
 /** What a refused panel action was aimed at, named as the service names it. */
 function refusedAttempt(spec: ServiceActionSpec, context: ActionContext): Attempt {
-  const model = (context.resource as { model?: { name?: string } }).model?.name ?? context.resource.id();
-  const recordType = model.charAt(0).toLowerCase() + model.slice(1);
-  const { action, resource, forPatient } = spec.audit ?? { action: `${recordType}.${context.action.name}`, resource: recordType };
+  const { action, resource, forPatient } = spec.audit;
   const id = Number(context.record?.id());
   if (!context.record || !Number.isSafeInteger(id)) return { action, resource };
   if (forPatient) return { action, resource, patientId: id };
-  const patientId = recordType === 'user' ? (context.resource.id() === 'Patients' ? id : null) : Number(context.record.params.patientId) || null;
+  const patientId = resource === 'user' ? (context.resource.id() === 'Patients' ? id : null) : Number(context.record.params.patientId) || null;
   return { action, resource, recordId: id, patientId };
 }
 

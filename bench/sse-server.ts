@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   process.on('message', async (message: Message) => {
     if (message.kind === 'publish') {
       await inTransaction(SYSTEM_ACTOR, async (w) => {
-        await w.audit({ action: 'bench', resource: 'appointment', recordId: message.seq, patientId: message.patientId });
+        await w.audit({ action: 'appointment.complete', resource: 'appointment', recordId: message.seq, patientId: message.patientId });
         w.changed({ resource: 'appointment', id: message.seq, action: 'updated', patientId: message.patientId });
       });
       process.send!({ kind: 'committed', seq: message.seq, at: committedAt.get(message.seq) });

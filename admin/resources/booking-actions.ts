@@ -88,6 +88,7 @@ export function bookVisitAction() {
 export function scheduleRequestAction() {
   return serviceAction({
     actionType: 'record', label: 'Schedule', icon: 'Clock', access: 'appointment.schedule',
+    audit: { action: 'appointment.schedule', resource: 'appointment' },
     appliesTo: (r) => r.status === 'requested',
     fields: [
       { name: 'date', label: 'Day', type: 'date', required: true, refreshes: true },
@@ -125,6 +126,7 @@ function requestSummary(context: ActionContext): string {
 export function cancelAction(label: 'Cancel' | 'Withdraw') {
   return serviceAction({
     actionType: 'record', label, icon: 'XCircle', variant: 'danger', access: 'appointment.cancel',
+    audit: { action: 'appointment.cancel', resource: 'appointment' },
     appliesTo: (r) => (label === 'Withdraw' ? r.status === 'requested' : r.status === 'scheduled'),
     intro: label === 'Withdraw'
       ? 'The request leaves the waiting list and the patient is told by email.'

@@ -72,6 +72,7 @@ export function diagnosticsResource(): ResourceWithOptions {
         }),
         deactivate: serviceAction({
           actionType: 'record', label: 'Deactivate', icon: 'EyeOff', access: 'diagnostic.manage',
+          audit: { action: 'diagnostic.deactivate', resource: 'diagnostic' },
           appliesTo: (r) => r.isActive === true,
           intro: 'Inactive diagnostics leave the patients\' catalogue; existing bookings stay.',
           fields: [],
@@ -82,6 +83,7 @@ export function diagnosticsResource(): ResourceWithOptions {
         }),
         activate: serviceAction({
           actionType: 'record', label: 'Activate', icon: 'Eye', access: 'diagnostic.manage',
+          audit: { action: 'diagnostic.activate', resource: 'diagnostic' },
           appliesTo: (r) => r.isActive === false,
           fields: [],
           run: async (actor, _p, c) => {
@@ -91,6 +93,7 @@ export function diagnosticsResource(): ResourceWithOptions {
         }),
         delete: serviceAction({
           actionType: 'record', label: 'Delete', icon: 'Trash2', variant: 'danger', access: 'diagnostic.manage',
+          audit: { action: 'diagnostic.delete', resource: 'diagnostic' },
           intro: 'A diagnostic that was ever booked is deactivated instead of deleted.',
           fields: [],
           submitLabel: 'Delete',

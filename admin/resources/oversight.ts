@@ -1,7 +1,7 @@
 import type { ActionContext, ActionRequest, ActionResponse, RecordJSON, ResourceWithOptions } from 'adminjs';
 import { can } from '../../server/access/policy.js';
 import { normalizeEmail } from '../../server/auth/login.js';
-import { AUDIT_OUTCOMES, AuditEvent } from '../../server/db/entities/audit-event.js';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, AUDIT_RESOURCES, AuditEvent } from '../../server/db/entities/audit-event.js';
 import { LoginAttempt } from '../../server/db/entities/login-attempt.js';
 import { NOTIFICATION_STATUSES, Notification } from '../../server/db/entities/notification.js';
 import { Components } from '../components.js';
@@ -51,6 +51,9 @@ export function auditLogResource(): ResourceWithOptions {
       sortable: ['at'],
       defaultSort: { sortBy: 'at', direction: 'desc' },
       project: projectAll,
+      // Picked from lists (below) and matched whole: an index on (column,
+      // time) then returns any page in order.
+      wholeValue: { action: (picked) => picked, resource: (picked) => picked },
     }),
     options: {
       navigation: NAV.AuditLog,
@@ -66,6 +69,8 @@ export function auditLogResource(): ResourceWithOptions {
         actorName: { isVisible: false },
         actorHref: { isVisible: false },
         patientId: { reference: 'Patients' },
+        action: { availableValues: options(AUDIT_ACTIONS) },
+        resource: { availableValues: options(AUDIT_RESOURCES) },
         outcome: { availableValues: options(AUDIT_OUTCOMES) },
         changes: { type: 'textarea', components: { show: Components.AuditChanges } },
         ip: filterOnly,

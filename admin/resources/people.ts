@@ -42,6 +42,7 @@ function accountActions(resourceId: string, managePermission: 'patient.manage' |
   return {
     block: serviceAction({
       actionType: 'record', label: 'Block', icon: 'Lock', variant: 'danger', access: managePermission,
+      audit: { action: 'user.block', resource: 'user' },
       appliesTo: (r, actor) => r.isBlocked === false && manages(actor, r),
       intro: 'Blocking ends all of this person\'s sessions at once and stops new logins.',
       fields: [{ name: 'reason', label: 'Reason', type: 'textarea', required: true }],
@@ -52,6 +53,7 @@ function accountActions(resourceId: string, managePermission: 'patient.manage' |
     }),
     unblock: serviceAction({
       actionType: 'record', label: 'Unblock', icon: 'Unlock', access: managePermission,
+      audit: { action: 'user.unblock', resource: 'user' },
       appliesTo: (r, actor) => r.isBlocked === true && manages(actor, r),
       fields: [],
       run: async (actor, _p, c) => {
@@ -61,6 +63,7 @@ function accountActions(resourceId: string, managePermission: 'patient.manage' |
     }),
     resendActivation: serviceAction({
       actionType: 'record', label: resourceId === 'Staff' ? 'Resend invitation' : 'Resend activation', icon: 'Mail', access: managePermission,
+      audit: { action: 'user.resendActivation', resource: 'user' },
       appliesTo: (r, actor) => r.isActive === false && manages(actor, r),
       intro: resourceId === 'Staff'
         ? 'Sends a new invitation link (valid 72 hours); earlier links stop working.'
@@ -217,6 +220,7 @@ export function staffResource(): ResourceWithOptions {
         ...accountActions('Staff', 'staff.manage'),
         changeRole: serviceAction({
           actionType: 'record', label: 'Change role', icon: 'Repeat', access: 'staff.manage',
+          audit: { action: 'user.changeRole', resource: 'user' },
           appliesTo: (r, actor) => r.role !== 'admin' && manages(actor, r),
           intro: 'A role change ends this person\'s sessions.',
           fields: [
@@ -230,6 +234,7 @@ export function staffResource(): ResourceWithOptions {
         }),
         grantAdmin: serviceAction({
           actionType: 'record', label: 'Grant admin', icon: 'Award', access: 'admin.manage',
+          audit: { action: 'user.grantAdmin', resource: 'user' },
           appliesTo: (r, actor) => r.role !== 'admin' && manages(actor, r),
           fields: [],
           run: async (actor, _p, c) => {
@@ -239,6 +244,7 @@ export function staffResource(): ResourceWithOptions {
         }),
         revokeAdmin: serviceAction({
           actionType: 'record', label: 'Revoke admin', icon: 'UserMinus', variant: 'danger', access: 'admin.manage',
+          audit: { action: 'user.revokeAdmin', resource: 'user' },
           appliesTo: (r, actor) => r.role === 'admin' && manages(actor, r),
           fields: [
             { name: 'role', label: 'New role', type: 'select', required: true, options: ADMIN_MANAGED_STAFF.map((r) => ({ value: r, label: r })) },

@@ -7,7 +7,7 @@ import { User } from '../db/entities/user.js';
 import { fromZod } from '../http/errors.js';
 import { Invalid } from '../shared/errors.js';
 import { isWellFormedText, NOT_TEXT, wholeId } from '../shared/input.js';
-import { AuditEvent } from '../db/entities/audit-event.js';
+import { AuditEvent, type AuditResource } from '../db/entities/audit-event.js';
 import { auditNow, auditRow } from '../shared/unit-of-work.js';
 
 /** A person as a record list shows them: enough to name, nothing more. */
@@ -86,7 +86,7 @@ export function whereCreatedBetween<T extends object>(qb: SelectQueryBuilder<T>,
  * SPEC §4: staff reads of a patient's medical records are audited, one row per
  * read or list call, naming the patient when the read is about one.
  */
-export async function auditStaffRead(actor: Actor, resource: string, recordId: number | null, patientId: number | null): Promise<void> {
+export async function auditStaffRead(actor: Actor, resource: AuditResource, recordId: number | null, patientId: number | null): Promise<void> {
   if (actor.role === 'patient' || actor.role === 'system' || !config().auditStaffReads) return;
   await auditNow(actor, { action: 'read', resource, recordId, patientId });
 }
@@ -97,7 +97,7 @@ export async function auditStaffRead(actor: Actor, resource: string, recordId: n
  * so "who read this patient's records" finds it (one row, no patient, when
  * nothing was shown).
  */
-export async function auditStaffListRead(actor: Actor, resource: string, filteredPatientId: number | undefined, shown: { patientId: number }[]): Promise<void> {
+export async function auditStaffListRead(actor: Actor, resource: AuditResource, filteredPatientId: number | undefined, shown: { patientId: number }[]): Promise<void> {
   if (actor.role === 'patient' || actor.role === 'system' || !config().auditStaffReads) return;
   const patients = filteredPatientId !== undefined ? [filteredPatientId] : [...new Set(shown.map((r) => r.patientId))];
   if (patients.length === 0) return auditStaffRead(actor, resource, null, null);

@@ -1,5 +1,5 @@
 import type { Actor } from '../access/actor.js';
-import type { AuditOutcome } from '../db/entities/audit-event.js';
+import type { AuditAction, AuditOutcome, AuditResource } from '../db/entities/audit-event.js';
 import { Conflict, Forbidden, NotVisible } from './errors.js';
 import { inTransaction, type AuditInput } from './unit-of-work.js';
 
@@ -49,8 +49,8 @@ type Service<A extends unknown[], R> = (actor: Actor, ...args: A) => Promise<R>;
  * the patient, when it is an input naming one.
  */
 export function auditsRefusals<A extends unknown[], R>(
-  resource: string,
-  action: string | ((...args: A) => string),
+  resource: AuditResource,
+  action: AuditAction | ((...args: A) => AuditAction),
   service: Service<A, R>,
 ): Service<A, R> {
   return async (actor, ...args) => {

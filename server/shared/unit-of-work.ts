@@ -3,13 +3,13 @@ import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { Actor } from '../access/actor.js';
 import { db, isMariaDb } from '../db/data-source.js';
-import { AuditEvent, type AuditChanges, type AuditOutcome } from '../db/entities/audit-event.js';
+import { AuditEvent, type AuditAction, type AuditChanges, type AuditOutcome, type AuditResource } from '../db/entities/audit-event.js';
 import { Notification } from '../db/entities/notification.js';
 import { publishChanges, type ChangeEvent } from '../live/changes.js';
 
 export interface AuditInput {
-  action: string;
-  resource: string;
+  action: AuditAction;
+  resource: AuditResource;
   recordId?: string | number | null;
   patientId?: number | null;
   changes?: AuditChanges | null;

@@ -3,6 +3,28 @@ import { datetime } from '../columns.js';
 
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failed'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** What an audit event is about. The panel offers these as the resource filter's choices. */
+export const AUDIT_RESOURCES = ['appointment', 'diagnostic', 'doctorProfile', 'journalEntry', 'notification', 'prescription', 'user'] as const;
+export type AuditResource = (typeof AUDIT_RESOURCES)[number];
+
+/**
+ * Every action the trail records, as the services name them (the panel
+ * offers them as the action filter's choices, matched whole, so the filter
+ * and its index return a page in order). `create`, `correct` and `read` are
+ * of journal entries and prescriptions.
+ */
+export const AUDIT_ACTIONS = [
+  'appointment.request', 'appointment.schedule', 'appointment.book', 'appointment.cancel', 'appointment.withdraw', 'appointment.complete',
+  'create', 'correct', 'read',
+  'diagnostic.create', 'diagnostic.update', 'diagnostic.activate', 'diagnostic.deactivate', 'diagnostic.delete',
+  'doctor.setAccepting',
+  'notification.retry',
+  'user.register', 'user.activate', 'user.resendActivation', 'user.invite', 'user.acceptInvitation', 'user.update',
+  'user.emailChangeRequest', 'user.emailChange', 'user.passwordResetRequest', 'user.passwordReset', 'user.passwordChange',
+  'user.block', 'user.unblock', 'user.grantAdmin', 'user.revokeAdmin', 'user.changeRole', 'user.delete',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export type AuditChanges = Record<string, { before?: unknown; after?: unknown }>;
 
 /**
