@@ -22,6 +22,14 @@ const EXPORTABLE: Record<string, { permission: Permission; columns: string[] }> 
 const MAX_ROWS = 100_000;
 const BATCH = 1_000;
 
+/**
+ * A typed e-mail or user agent ("=HYPERLINK(…)") would run as a formula when
+ * an admin opens the export in a spreadsheet: such a cell starts with a quote.
+ */
+function inertCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 export function exportRouter(admin: AdminJS): Router {
   const router = Router();
   router.get('/:resource', async (req, res, next) => {
@@ -38,7 +46,10 @@ export function exportRouter(admin: AdminJS): Router {
 
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${resourceId}-${clock.now().toISOString().slice(0, 10)}.csv"`);
-      const csv = stringify({ header: true, columns: spec.columns, cast: { date: (d) => d.toISOString(), boolean: (b) => (b ? 'true' : 'false') } });
+      const csv = stringify({
+        header: true, columns: spec.columns,
+        cast: { date: (d) => d.toISOString(), boolean: (b) => (b ? 'true' : 'false'), string: inertCell },
+      });
       csv.pipe(res);
       for (let offset = 0; offset < MAX_ROWS; offset += BATCH) {
         const records = await resource.find(filter, { limit: BATCH, offset }, context);

