@@ -82,7 +82,9 @@ async function deliverOne(mailer: Mailer, job: DeliveryJob, row: Notification): 
   } catch (err) {
     const lastAttempt = job.retryCount >= job.retryLimit;
     const error = describe(err);
-    await repo.update({ id: row.id }, lastAttempt ? { status: 'failed', lastError: error } : { lastError: error });
+    // A row skipped while this try was at the mail server stays skipped: it is not a delivery to retry.
+    await repo.update({ id: row.id }, { lastError: error });
+    if (lastAttempt) await repo.update({ id: row.id, status: In(['pending', 'queued']) }, { status: 'failed' });
     return { error };
   }
   await repo.update({ id: row.id }, { status: 'sent', sentAt: clock.now(), lastError: null, ...redactedLink(row.data) });
