@@ -98,9 +98,9 @@ describe('mail templates', () => {
     const forDoctor = renderNotification('appointment_cancelled', {
       ...SAMPLES.appointment_cancelled, what: 'a visit with Zoë Ek', cancelledBy: 'Anna Berg (operator)', forRole: 'doctor',
     });
-    expect(forPatient.text).toContain('The appointment MRI on ');
+    expect(forPatient.text).toContain('MRI on ');
     expect(forPatient.text).toContain(' was cancelled by the clinic (Anna Berg, operator).');
-    expect(forDoctor.text).toContain('The appointment a visit with Zoë Ek on ');
+    expect(forDoctor.text).toContain('A visit with Zoë Ek on ');
     expect(forDoctor.text).toContain(' was cancelled by Anna Berg (operator).');
     expect(forDoctor.html).toContain('https://clinic.example.org/admin');
   });

@@ -96,7 +96,8 @@ const templates: { [K in NotificationKind]: Template<K> } = {
   appointment_cancelled: (d) => ({
     subject: `Cancelled: ${d.what}${d.startsAt ? ` on ${when(d.startsAt)}` : ''}`,
     greeting: hello(d.firstName),
-    lines: [`${d.startsAt ? `The appointment ${d.what} on ${when(d.startsAt)}` : `The request for ${d.what}`} was cancelled by ${d.cancelledBy}.`],
+    // "A visit with Dr. Lind on …", "MRI on …", "The request for MRI …".
+    lines: [`${d.startsAt ? `${d.what.charAt(0).toUpperCase()}${d.what.slice(1)} on ${when(d.startsAt)}` : `The request for ${d.what}`} was cancelled by ${d.cancelledBy}.`],
     action: d.forRole === 'doctor'
       ? { label: 'Open the staff panel', path: PANEL }
       : { label: 'See my appointments', path: PORTAL_APPOINTMENTS },
