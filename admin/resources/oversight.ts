@@ -102,6 +102,10 @@ export function loginAttemptsResource(): ResourceWithOptions {
       listProperties: ['at', 'email', 'ip', 'channel', 'success', 'reason'],
       filterProperties: ['email', 'ip', 'at'],
       sort: { sortBy: 'at', direction: 'desc' },
+      properties: {
+        email: { description: 'Filters by the whole address.' },
+        ip: { description: 'Filters by the whole IP address.' },
+      },
       actions: {
         list: { isAccessible: hasPermission('loginAttempt.read') },
         show: { isAccessible: hasPermission('loginAttempt.read'), custom: { label: 'Details' } },
@@ -132,6 +136,7 @@ export function mailResource(): ResourceWithOptions {
       sort: { sortBy: 'createdAt', direction: 'desc' },
       properties: {
         status: { availableValues: options(NOTIFICATION_STATUSES) },
+        toEmail: { description: 'Filters by the whole address.' },
         data: { type: 'textarea', components: { show: Components.JsonFields } },
         kind: { components: { list: Components.Words, show: Components.Words } },
         dedupeKey: { isVisible: false },
