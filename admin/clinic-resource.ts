@@ -294,11 +294,6 @@ export class ClinicResource extends TypeOrmResource {
   }
 }
 
-/**
- * AdminJS filters → WHERE. Text filters match a prefix (so the index on the
- * column can serve them), or the whole value where the resource says so; references, numbers and enums match exactly; dates
- * take a from/to range.
- */
 interface FilterRules {
   allowed: Set<string>;
   nameColumns: string[];
@@ -306,6 +301,11 @@ interface FilterRules {
   sole: SoleValues;
 }
 
+/**
+ * AdminJS filters → WHERE. Text filters match a prefix (so the index on the
+ * column can serve them), or the whole value where the resource says so;
+ * references, numbers and enums match exactly; dates take a from/to range.
+ */
 function applyFilters(qb: SelectQueryBuilder<ObjectLiteral>, filter: Filter, { allowed, nameColumns, wholeValue, sole }: FilterRules): void {
   let n = 0;
   for (const element of Object.values(filter.filters)) {
