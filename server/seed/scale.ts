@@ -4,7 +4,8 @@ import { config } from '../config.js';
 import { diagnosticNameKey } from '../db/entities/diagnostic.js';
 import { clock } from '../shared/clock.js';
 import { clinicParts, clinicTimeToUtc } from '../shared/clinic-time.js';
-import { Dice, insertRows, nextId, sqlDate, type Cell, type Row } from './bulk.js';
+import { activityTrail, type TrailPerson } from './activity.js';
+import { Dice, insertRows, nextId, sqlDate, type Row } from './bulk.js';
 import { addDays, isoWeekday } from './calendar.js';
 import { CANCEL_REASONS, DEMO_DIAGNOSTICS, DIAGNOSTIC_FINDINGS, REQUEST_NOTES, VISIT_FINDINGS } from './demo-content.js';
 import { DEMO_PASSWORD } from './demo.js';
@@ -118,15 +119,15 @@ export async function seedScale(ds: DataSource, options: ScaleOptions): Promise<
     };
     const tag = `s${ids.user}`; // keeps emails unique across several runs
     const created = sqlDate(new Date(now.getTime() - 1000 * DAY));
-    const people = new Map<number, { email: string; firstName: string; role: string }>();
-    const person = (id: number, role: string, n: number): Row => {
+    const people = new Map<number, TrailPerson>();
+    const person = (id: number, role: 'doctor' | 'pharmacist' | 'operator' | 'patient', n: number): Row => {
       const locale = LOCALES[n % LOCALES.length];
       const female = dice.chance(0.5);
       const firstName = dice.pick(female ? locale.female : locale.male);
       const lastName = dice.pick(locale.last);
       const place = dice.pick(locale.cities);
       const email = `${emailPart(firstName)}.${emailPart(lastName)}.${tag}.${role}${n}@scale.qhealth.test`;
-      if (activity) people.set(id, { email, firstName, role });
+      if (activity) people.set(id, { email, firstName, lastName, role });
       return {
         id, email, passwordHash, role, firstName, lastName,
         phone: `+${locale.phone.code}${dice.pick(locale.phone.prefix)}${dice.digits(locale.phone.digits)}`,
@@ -204,7 +205,7 @@ export async function seedScale(ds: DataSource, options: ScaleOptions): Promise<
       };
     };
     const diagnosticNames = new Map(diagnostics.map((d) => [d.id, d.name]));
-    const trail = activityTrail(activity, out, dice, people, diagnosticNames);
+    const trail = activity ? activityTrail((table, row) => out.add(table, row), dice, people, diagnosticNames) : null;
     const progress = () => {
       const s = (performance.now() - started) / 1000;
       log(`${out.total().toLocaleString('en')} rows in ${s.toFixed(0)} s (${Math.round(out.total() / s).toLocaleString('en')} rows/s)`);
@@ -236,7 +237,7 @@ export async function seedScale(ds: DataSource, options: ScaleOptions): Promise<
             patientId, kind: r.kind, diagnosticId: r.kind === 'diagnostic' ? r.id : null, doctorId: r.kind === 'visit' ? r.id : null, startsAt, endsAt, status,
           });
           await out.add('appointments', row);
-          await trail.appointment(row);
+          await trail?.appointment(row, now);
           future--;
           if (status !== 'scheduled') continue;
           for (let c = 0; c < r.cells; c++) {
@@ -268,26 +269,28 @@ export async function seedScale(ds: DataSource, options: ScaleOptions): Promise<
       const status = dice.chance(0.9) ? 'completed' : 'cancelled';
       const row = appointment({ patientId, kind: visit ? 'visit' : 'diagnostic', diagnosticId: diagnostic?.id ?? null, doctorId, startsAt, endsAt, status });
       await out.add('appointments', row);
-      await trail.appointment(row);
+      await trail?.appointment(row, now);
       if (status === 'completed' && dice.chance(journalShare)) {
         const entryId = nextEntry++;
         const authorId = doctorId ?? dice.pick(doctors);
         const finding = visit ? dice.pick(VISIT_FINDINGS) : { diagnosis: `${diagnostic!.name}: ${dice.pick(DIAGNOSTIC_FINDINGS)}`, description: `${diagnostic!.name} performed as planned.`, plan: null, prescription: undefined };
         const at = new Date(endsAt.getTime() + dice.int(5, 120) * MIN);
-        await out.add('journal_entries', {
+        const entry = {
           id: entryId, patientId, authorId, recordedById: authorId, diagnosis: finding.diagnosis,
           description: finding.description, plan: finding.plan, correctsId: null, createdAt: sqlDate(at),
-        });
-        await trail.record('journalEntry', entryId, patientId, authorId, at);
+        };
+        await out.add('journal_entries', entry);
+        await trail?.record('journalEntry', entry);
         if (finding.prescription && dice.chance(0.5)) {
           const pharmacistId = dice.pick(pharmacists);
           const [medication, dosage, instructions] = finding.prescription;
           const prescribedAt = new Date(at.getTime() + dice.int(1, 24) * 60 * MIN);
-          await out.add('prescriptions', {
-            id: nextPrescription, patientId, authorId: pharmacistId, recordedById: pharmacistId, medication, dosage, instructions,
+          const prescription = {
+            id: nextPrescription++, patientId, authorId: pharmacistId, recordedById: pharmacistId, medication, dosage, instructions,
             journalEntryId: entryId, createdAt: sqlDate(prescribedAt),
-          });
-          await trail.record('prescription', nextPrescription++, patientId, pharmacistId, prescribedAt);
+          };
+          await out.add('prescriptions', prescription);
+          await trail?.record('prescription', prescription);
         }
       }
       if ((i + 1) % 200_000 === 0) progress();
@@ -295,9 +298,9 @@ export async function seedScale(ds: DataSource, options: ScaleOptions): Promise<
     for (let i = 0; i < requested; i++) {
       const row = appointment({ patientId: randomPatient(), kind: 'diagnostic', diagnosticId: dice.pick(diagnostics).id, doctorId: null, startsAt: null, endsAt: null, status: 'requested' });
       await out.add('appointments', row);
-      await trail.appointment(row);
+      await trail?.appointment(row, now);
     }
-    await trail.logins(now);
+    await trail?.logins(now, 3 * 365 * DAY);
     await out.flush();
     await runner.commitTransaction();
   } catch (err) {
@@ -321,94 +324,4 @@ async function activeDiagnostics(runner: QueryRunner, firstId: number, now: Date
   }));
   await insertRows(runner, 'diagnostics', rows);
   return rows.map((r) => ({ id: r.id, name: r.name, minutes: r.durationMinutes }));
-}
-
-const KNOWN_AGENTS = [
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
-  'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
-];
-
-/**
- * The audit events, sent mail and login attempts that the generated history
- * would have left. Rows mirror what the services write (same actions, kinds
- * and dedupe keys); mail is marked sent, a few as failed, so the worker has
- * nothing to relay.
- */
-function activityTrail(
-  enabled: boolean, out: BulkWriter, dice: Dice,
-  people: Map<number, { email: string; firstName: string; role: string }>,
-  diagnosticNames: Map<number, string>,
-) {
-  let request = 0;
-  const ip = () => `10.${dice.int(0, 255)}.${dice.int(0, 255)}.${dice.int(1, 254)}`;
-  const at = (v: Cell) => new Date(`${String(v).replace(' ', 'T')}Z`);
-  const audit = (when: Date, actorId: number, action: string, resource: string, recordId: number, patientId: number, changes: Record<string, unknown>) => out.add('audit_events', {
-    at: sqlDate(when), actorId, actorRole: people.get(actorId)?.role ?? null, action, resource, recordId: String(recordId), patientId,
-    changes: JSON.stringify(changes), ip: ip(), userAgent: dice.pick(KNOWN_AGENTS), requestId: `seed-${++request}`, outcome: 'success',
-  });
-  const mail = (when: Date, kind: string, userId: number, data: Record<string, unknown>, dedupeKey: string) => {
-    const to = people.get(userId)!;
-    const failed = dice.chance(0.005);
-    const queued = new Date(when.getTime() + dice.int(1, 20) * 1000);
-    return out.add('notifications', {
-      kind, recipientUserId: userId, toEmail: to.email, data: JSON.stringify({ firstName: to.firstName, ...data }), dedupeKey: dedupeKey.slice(0, 191),
-      status: failed ? 'failed' : 'sent', attempts: failed ? 5 : 1, lastError: failed ? '421 4.7.0 Try again later' : null,
-      createdAt: sqlDate(when), queuedAt: sqlDate(queued), sentAt: failed ? null : sqlDate(new Date(queued.getTime() + dice.int(100, 3000))),
-    });
-  };
-  return {
-    async appointment(row: Row): Promise<void> {
-      if (!enabled) return;
-      const id = Number(row.id);
-      const patientId = Number(row.patientId);
-      const what = row.kind === 'visit' ? 'Doctor visit' : diagnosticNames.get(Number(row.diagnosticId)) ?? 'Diagnostic';
-      if (row.status === 'requested') {
-        const when = at(row.createdAt);
-        await audit(when, patientId, 'appointment.request', 'appointment', id, patientId, { status: { after: 'requested' }, diagnosticId: { after: row.diagnosticId } });
-        await mail(when, 'request_received', patientId, { diagnosticName: what, appointmentId: id }, `request_received:appointment:${id}`);
-        return;
-      }
-      const booked = at(row.bookedAt);
-      const startsAt = at(row.startsAt).toISOString();
-      const bookedBy = Number(row.bookedById);
-      if (row.kind === 'visit') {
-        await audit(booked, bookedBy, 'appointment.book', 'appointment', id, patientId, { status: { after: 'scheduled' }, startsAt: { after: startsAt }, doctorId: { after: row.doctorId } });
-        await mail(booked, 'visit_booked', patientId, { doctorName: 'your doctor', startsAt, where: 'QHealth Clinic', appointmentId: id, forRole: 'patient' }, `visit_booked:appointment:${id}:patient`);
-      } else {
-        await audit(booked, bookedBy, 'appointment.schedule', 'appointment', id, patientId, { status: { before: 'requested', after: 'scheduled' }, startsAt: { before: null, after: startsAt } });
-        await mail(booked, 'diagnostic_scheduled', patientId, { diagnosticName: what, startsAt, where: 'QHealth Clinic', appointmentId: id }, `diagnostic_scheduled:appointment:${id}`);
-      }
-      if (row.status === 'cancelled') {
-        const cancelled = at(row.cancelledAt);
-        await audit(cancelled, Number(row.cancelledById), 'appointment.cancel', 'appointment', id, patientId, { status: { before: 'scheduled', after: 'cancelled' }, cancelReason: { after: row.cancelReason } });
-        await mail(cancelled, 'appointment_cancelled', patientId, { what, startsAt, cancelledBy: 'the clinic', appointmentId: id, forRole: 'patient' }, `appointment_cancelled:appointment:${id}:patient`);
-      }
-    },
-    async record(resource: 'journalEntry' | 'prescription', id: number, patientId: number, authorId: number, when: Date): Promise<void> {
-      if (!enabled) return;
-      await audit(when, authorId, 'create', resource, id, patientId, { id: { after: id } });
-      const kind = resource === 'journalEntry' ? 'journal_entry_added' : 'prescription_added';
-      await mail(when, kind, patientId, {}, `${kind}:${id}`);
-    },
-    /** A few sign-ins per person over the generated years, some mistyped; written last, in time order. */
-    async logins(until: Date): Promise<void> {
-      if (!enabled) return;
-      const attempts: Row[] = [];
-      const span = 3 * 365 * 86_400_000;
-      for (const [, person] of people) {
-        const staff = person.role !== 'patient';
-        for (let n = dice.int(staff ? 20 : 1, staff ? 60 : 7); n > 0; n--) {
-          const ok = dice.chance(0.9);
-          attempts.push({
-            at: sqlDate(new Date(until.getTime() - dice.int(1, span))), email: ok || dice.chance(0.7) ? person.email : `x${person.email}`,
-            ip: ip(), userAgent: dice.pick(KNOWN_AGENTS), success: ok ? 1 : 0, reason: ok ? 'ok' : 'bad_credentials', channel: staff ? 'panel' : 'portal',
-          });
-        }
-      }
-      attempts.sort((a, b) => String(a.at).localeCompare(String(b.at)));
-      for (const row of attempts) await out.add('login_attempts', row);
-    },
-  };
 }
