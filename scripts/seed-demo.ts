@@ -19,7 +19,8 @@ async function main(): Promise<void> {
     const s = await seedDemo(ds);
     console.log(
       `Seeded ${where} in ${(s.ms / 1000).toFixed(2)} s: ${s.users} users (${s.patients} patients), ${s.diagnostics} diagnostics, ` +
-      `${s.appointments} appointments (${s.slots} slot cells), ${s.journalEntries} journal entries, ${s.prescriptions} prescriptions.`,
+      `${s.appointments} appointments (${s.slots} slot cells), ${s.journalEntries} journal entries, ${s.prescriptions} prescriptions; ` +
+      `their trail: ${s.auditEvents} audit events, ${s.notifications} mails (sent), ${s.loginAttempts} login attempts.`,
     );
     console.log(`Logins (password "${DEMO_PASSWORD}"): ${DEMO_LOGIN_EMAILS.join(', ')}`);
   } finally {

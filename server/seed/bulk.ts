@@ -2,7 +2,8 @@
  * Bulk inserts shared by the demo seed and the scale generator: multi-row
  * INSERT statements in chunks, the same SQL on MariaDB and SQLite. Seeding
  * goes around the entities on purpose: per-row ORM saves would take hours at
- * scale, and seed data must not write audit events or notifications.
+ * scale, and the services would date their audit events and mail "now" and
+ * leave the mail pending; activity.ts writes that trail as the history left it.
  */
 export type Cell = string | number | null;
 export type Row = Record<string, Cell>;
