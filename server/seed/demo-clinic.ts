@@ -111,12 +111,15 @@ export function planDemoClinic(dice: Dice, now: Date, people: DemoPerson[], ids:
   const appointments: Row[] = [];
   const slots: Row[] = [];
   for (const a of placed) {
-    const bookedAt = clamp(new Date(a.startsAt.getTime() - dice.int(1, 20) * DAY - dice.int(0, 8) * HOUR));
+    // Booked days ahead; one far off was booked some time in the last weeks
+    // (not all a minute ago: the audit log and the mail log show when).
+    const ahead = new Date(a.startsAt.getTime() - dice.int(1, 20) * DAY - dice.int(0, 8) * HOUR);
+    const bookedAt = ahead < now ? clamp(ahead) : new Date(now.getTime() - dice.int(2, 21 * 24 * 60) * MIN);
     const createdAt = a.kind === 'diagnostic' ? new Date(bookedAt.getTime() - dice.int(2, 240) * HOUR) : bookedAt;
     let cancel: Row = { cancelledById: null, cancelledAt: null, cancelReason: null };
     let updatedAt = a.status === 'completed' ? a.endsAt : bookedAt;
     if (a.status === 'cancelled') {
-      const cancelledAt = clamp(new Date(bookedAt.getTime() + (a.startsAt.getTime() - bookedAt.getTime()) * dice.next() * 0.5));
+      const cancelledAt = clamp(new Date(bookedAt.getTime() + (Math.min(a.startsAt.getTime(), now.getTime()) - bookedAt.getTime()) * dice.next() * 0.9));
       // Patients may cancel themselves only until 24 h before (SPEC rule 4).
       const byPatient = a.startsAt.getTime() - cancelledAt.getTime() >= DAY && dice.chance(0.6);
       cancel = {
