@@ -218,11 +218,11 @@ export class ClinicResource extends TypeOrmResource {
     params: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } },
     context?: ActionContext,
   ): Promise<BaseRecord[]> {
-    const { sort = {} } = params;
     const limit = Math.min(MAX_FIND, Math.max(1, Math.trunc(Number(params.limit)) || 10));
     const offset = Math.max(0, Math.trunc(Number(params.offset)) || 0);
-    const sortBy = sort.sortBy && this.opts.sortable.includes(sort.sortBy) ? sort.sortBy : this.opts.defaultSort.sortBy;
-    const direction = (sort.sortBy === sortBy && sort.direction ? sort.direction : this.opts.defaultSort.direction).toUpperCase() as 'ASC' | 'DESC';
+    const applied = this.appliedSort(params.sort);
+    const sortBy = applied.sortBy;
+    const direction = applied.direction.toUpperCase() as 'ASC' | 'DESC';
     const actor = actorOf(context);
     // One statement, ids first: the derived table walks the sort index (which
     // holds the sort key and the id, so no row is read while skipping
@@ -243,6 +243,13 @@ export class ClinicResource extends TypeOrmResource {
       .addOrderBy('t.id', direction)
       .getMany();
     return rows.map((r) => new BaseRecord(this.opts.project(actor, { ...r }), this));
+  }
+
+  /** The sort a list gets when asked for `sort`: an offered (indexed) column, else the default, and a valid direction. */
+  appliedSort(sort: { sortBy?: string; direction?: string } = {}): { sortBy: string; direction: 'asc' | 'desc' } {
+    const sortBy = sort.sortBy && this.opts.sortable.includes(sort.sortBy) ? sort.sortBy : this.opts.defaultSort.sortBy;
+    const offered = sort.sortBy === sortBy && (sort.direction === 'asc' || sort.direction === 'desc');
+    return { sortBy, direction: offered ? sort.direction as 'asc' | 'desc' : this.opts.defaultSort.direction };
   }
 
   /** Records that a list or search showed these rows (see `onListRead`); the list runs it beside populating references. */

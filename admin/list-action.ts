@@ -14,13 +14,15 @@ const MAX_PER_PAGE = 100;
 export async function clinicListHandler(request: ActionRequest, _response: unknown, context: ActionContext): Promise<ListActionResponse> {
   const { resource, _admin, currentAdmin } = context;
   const query = flat.unflatten(request.query ?? {}) as { sortBy?: string; direction?: 'asc' | 'desc'; filters?: Record<string, unknown>; page?: string; perPage?: string };
-  const perPage = Math.min(MAX_PER_PAGE, Number(query.perPage) || _admin.options.settings?.defaultPerPage || 20);
-  const page = Math.max(1, Number(query.page) || 1);
+  const perPage = Math.min(MAX_PER_PAGE, wholeNumber(query.perPage) ?? _admin.options.settings?.defaultPerPage ?? 20);
+  const page = wholeNumber(query.page) ?? 1;
   const decorated = resource.decorate();
-  const sort = {
-    sortBy: query.sortBy ?? decorated.options.sort?.sortBy,
+  const asked = {
+    sortBy: typeof query.sortBy === 'string' ? query.sortBy : decorated.options.sort?.sortBy,
     direction: query.direction === 'asc' || query.direction === 'desc' ? query.direction : decorated.options.sort?.direction ?? 'desc',
   };
+  // The meta names the sort the rows are in: an unoffered column ("passwordHash") is neither used nor echoed.
+  const sort = resource instanceof ClinicResource ? resource.appliedSort(asked) : asked;
   // Not Filter.populate(): it reads each filtered-by referenced record (one
   // more round trip before the page), and nothing here shows it.
   const filter = new Filter(query.filters ?? {}, resource);
@@ -37,6 +39,12 @@ export async function clinicListHandler(request: ActionRequest, _response: unkno
     meta: { total, perPage, page, direction: sort.direction, sortBy: sort.sortBy },
     records: records.map((r) => r.toJSON(currentAdmin)),
   } as ListActionResponse;
+}
+
+/** A positive whole number from a query value ("2.5" → 2), or undefined for anything else. */
+function wholeNumber(value: unknown): number | undefined {
+  const n = Math.trunc(Number(value));
+  return Number.isSafeInteger(n) && n >= 1 ? n : undefined;
 }
 
 /** One IN query per shown reference, all at once; filled in list order, so the response is the same whichever answers first. */

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { User } from '../server/db/entities/user.js';
+import { FIXTURE_PASSWORD, makeUser } from '../server/users/test-fixtures.js';
+import { PanelClient, startServer, type PanelResponse } from './panel-support.js';
+import { useTestDatabase } from './support/db.js';
+
+useTestDatabase();
+
+let server: Awaited<ReturnType<typeof startServer>>;
+const people = {} as Record<'admin' | 'operator' | 'patient', User>;
+const clients = {} as Record<'admin' | 'operator', PanelClient>;
+
+beforeAll(async () => {
+  for (const role of ['admin', 'operator', 'patient'] as const) people[role] = await makeUser(role);
+  await makeUser('patient');
+  server = await startServer();
+  for (const role of ['admin', 'operator'] as const) {
+    clients[role] = new PanelClient(server.url);
+    expect((await clients[role].login(people[role].email, FIXTURE_PASSWORD)).status).toBe(302);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+type ListBody = { meta: { sortBy: string; direction: string; perPage: number; page: number; total: number }; records: { params: { id: number } }[] };
+const list = (r: PanelResponse) => r.json() as ListBody;
+
+describe('a list asked for a sort or a page it does not offer', () => {
+  it('reports the sort and page it used, never the column it was asked for', async () => {
+    const plain = list(await clients.admin.get('/admin/api/resources/Patients/actions/list'));
+    for (const query of ['sortBy=passwordHash&direction=asc', 'sortBy=email&direction=asc', 'sortBy=nope&direction=sideways']) {
+      const answer = await clients.admin.get(`/admin/api/resources/Patients/actions/list?${query}`);
+      expect(answer.status).toBe(200);
+      expect(answer.text, query).not.toContain('passwordHash');
+      const body = list(answer);
+      expect([body.meta.sortBy, body.meta.direction], query).toEqual(['createdAt', 'desc']);
+      expect(body.records.map((r) => r.params.id), query).toEqual(plain.records.map((r) => r.params.id));
+    }
+  });
+
+  it('reports a whole page size between 1 and 100 and a page from 1', async () => {
+    for (const [query, perPage, page] of [['perPage=-5&page=-1', 20, 1], ['perPage=2.5&page=1.5', 2, 1], ['perPage=100000', 100, 1], ['perPage=abc&page=abc', 20, 1]] as const) {
+      const body = list(await clients.operator.get(`/admin/api/resources/Patients/actions/list?${query}`));
+      expect([body.meta.perPage, body.meta.page], query).toEqual([perPage, page]);
+      expect(body.records.length, query).toBeLessThanOrEqual(perPage);
+    }
+  });
+});
