@@ -5,7 +5,7 @@ import { login } from '../server/auth/login.js';
 import { authRateLimit } from '../server/auth/rate-limit.js';
 import { endSession, establishSession } from '../server/auth/session.js';
 import { clientMeta } from '../server/http/request-context.js';
-import { DomainError } from '../server/shared/errors.js';
+import { DomainError, errorEnvelope, Invalid } from '../server/shared/errors.js';
 import { panelAdmin } from './current-admin.js';
 
 /**
@@ -28,9 +28,17 @@ export function mountPanelLogin(router: Router, admin: AdminJS): void {
   router.post(local(loginPath), authRateLimit(), ...parseForm, async (req, res, next) => {
     const email = typeof req.body?.email === 'string' ? req.body.email : '';
     const password = typeof req.body?.password === 'string' ? req.body.password : '';
-    const page = async (status: number, message: string) =>
-      res.status(status).send(await admin.renderLogin({ action: loginPath, errorMessage: message }));
-    if (!email.trim() || !password) return page(400, 'Enter your email and password.');
+    // The login page gets its page back; a JSON client the error envelope (SPEC §8), with the same words.
+    const refuse = async (err: DomainError, message = err.message) => {
+      res.status(err.status);
+      if (req.is('application/json')) return res.json(errorEnvelope(err));
+      return res.send(await admin.renderLogin({ action: loginPath, errorMessage: message }));
+    };
+    if (!email.trim() || !password) {
+      return refuse(new Invalid('Enter your email and password.', {
+        ...(email.trim() ? {} : { email: 'Enter your email.' }), ...(password ? {} : { password: 'Enter your password.' }),
+      }));
+    }
     try {
       const meta = clientMeta(req);
       const user = await login({ email, password }, { ip: meta.ip ?? 'unknown', userAgent: meta.userAgent, channel: 'panel' });
@@ -40,8 +48,7 @@ export function mountPanelLogin(router: Router, admin: AdminJS): void {
       if (!(err instanceof DomainError)) return next(err);
       for (const [k, v] of Object.entries(err.headers ?? {})) res.setHeader(k, v);
       const minutes = Number(err.headers?.['Retry-After'] ?? 0) / 60;
-      const message = err.status === 429 ? `${err.message} (about ${Math.max(1, Math.ceil(minutes))} min)` : err.message;
-      return page(err.status, message);
+      return refuse(err, err.status === 429 ? `${err.message} (about ${Math.max(1, Math.ceil(minutes))} min)` : err.message);
     }
   });
 

@@ -48,3 +48,33 @@ describe('a list asked for a sort or a page it does not offer', () => {
     }
   });
 });
+
+describe('the panel\'s login posted as JSON', () => {
+  const asJson = (client: PanelClient, email: string, password: string) => client.post('/admin/login', { email, password });
+  const envelope = (r: PanelResponse) => (r.json() as { error: { code: string; message: string } }).error;
+
+  it('answers a wrong password and a patient alike, with the error envelope', async () => {
+    const wrong = await asJson(new PanelClient(server.url), people.operator.email, 'not the password');
+    const patient = await asJson(new PanelClient(server.url), people.patient.email, FIXTURE_PASSWORD);
+    for (const answer of [wrong, patient]) {
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('content-type')).toContain('application/json');
+      expect(envelope(answer).message).toBe('Email or password is wrong.');
+    }
+    expect(patient.text).toBe(wrong.text);
+    const empty = await new PanelClient(server.url).post('/admin/login', {});
+    expect([empty.status, typeof envelope(empty).code]).toEqual([400, 'string']);
+  });
+
+  it('answers the sixth failure and the right password while locked with 429, Retry-After and the envelope', async () => {
+    const target = await makeUser('doctor');
+    for (let i = 1; i <= 5; i += 1) expect((await asJson(new PanelClient(server.url), target.email, `wrong ${i}`)).status).toBe(401);
+    for (const password of ['wrong 6', FIXTURE_PASSWORD]) {
+      const answer = await asJson(new PanelClient(server.url), target.email, password);
+      expect(answer.status).toBe(429);
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(envelope(answer).code).toBe('too_many_requests');
+      expect(answer.headers.get('set-cookie') ?? '').not.toContain('qhealth.sid');
+    }
+  });
+});
