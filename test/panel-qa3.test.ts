@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db } from '../server/db/data-source.js';
 import { User } from '../server/db/entities/user.js';
 import { FIXTURE_PASSWORD, makeUser } from '../server/users/test-fixtures.js';
 import { PanelClient, startServer, type PanelResponse } from './panel-support.js';
@@ -76,5 +77,20 @@ describe('the panel\'s login posted as JSON', () => {
       expect(envelope(answer).code).toBe('too_many_requests');
       expect(answer.headers.get('set-cookie') ?? '').not.toContain('qhealth.sid');
     }
+  });
+});
+
+describe('editing a patient\'s profile in the panel', () => {
+  it('takes height and weight as the form\'s text, and names a bad one in words', async () => {
+    const path = `/admin/api/resources/Patients/records/${people.patient.id}/editProfile`;
+    const saved = await clients.admin.post(path, { heightCm: '172', weightKg: '68.5' });
+    expect(saved.status, saved.text.slice(0, 300)).toBe(200);
+    expect(await db().getRepository(User).findOneByOrFail({ id: people.patient.id })).toMatchObject({ heightCm: 172, weightKg: 68.5 });
+    const bad = await clients.admin.post(path, { heightCm: 'tall' });
+    expect(bad.status).toBe(400);
+    const fields = (bad.json() as { error: { fields: Record<string, string> } }).error.fields;
+    expect(fields.heightCm).toBeTruthy();
+    expect(fields.heightCm).not.toMatch(/expected number|NaN/);
+    expect((await db().getRepository(User).findOneByOrFail({ id: people.patient.id })).heightCm).toBe(172);
   });
 });

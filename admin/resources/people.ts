@@ -3,6 +3,7 @@ import { Brackets } from 'typeorm';
 import type { Actor } from '../../server/access/actor.js';
 import { can, canAny, type Permission } from '../../server/access/policy.js';
 import { ADMIN_MANAGED_STAFF, STAFF_ROLES } from '../../server/access/roles.js';
+import { Invalid } from '../../server/shared/errors.js';
 import { User } from '../../server/db/entities/user.js';
 import type { ProfilePatchInput } from '../../server/users/index.js';
 import { disabled, recordHref, serviceAction } from '../action-kit.js';
@@ -141,7 +142,13 @@ export function patientsResource(): ResourceWithOptions {
           ],
           intro: 'Leave a field empty to keep it as it is.',
           run: async (actor, p, c) => {
-            const patch = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== ''));
+            const patch: Record<string, unknown> = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== ''));
+            // A form sends text; the service takes height and weight as numbers.
+            for (const [field, message] of [['heightCm', 'Give the height in whole centimetres, e.g. 172.'], ['weightKg', 'Give the weight in kilograms, e.g. 68.5.']]) {
+              if (typeof patch[field] !== 'string') continue;
+              if (!/^\d{1,3}(\.\d+)?$/.test(String(patch[field]).trim())) throw new Invalid('Some fields are not valid.', { [field]: message });
+              patch[field] = Number(patch[field]);
+            }
             await services.updateProfile(actor, userId(c), patch as ProfilePatchInput);
             return { message: 'Saved.', redirectUrl: recordHref('Patients', userId(c)) };
           },
