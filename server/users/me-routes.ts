@@ -3,8 +3,8 @@ import { portalUserSchema, toPortalUser } from '../auth/routes.js';
 import { endSession } from '../auth/session.js';
 import { type ApiBuilder } from '../http/openapi.js';
 import { clientMeta } from '../http/request-context.js';
-import { deleteUser, getProfile, updateProfile, verifyEmailChange } from './index.js';
-import { profilePatchInput, tokenInput } from './schemas.js';
+import { changePassword, deleteUser, getProfile, updateProfile, verifyEmailChange } from './index.js';
+import { changePasswordInput, profilePatchInput, tokenInput } from './schemas.js';
 
 /** A patient edits their own fields; the doctor-profile fields are the panel's. A new email only sends a verification link. */
 const mePatch = profilePatchInput.omit({ specialty: true, visitMinutes: true });
@@ -26,6 +26,20 @@ export function meRoutes(api: ApiBuilder): void {
     async ({ actor, body }) => {
       const { profile, emailVerificationSentTo } = await updateProfile(actor, actor.id!, body);
       return { ...toPortalUser(profile), emailVerificationSentTo };
+    },
+  );
+  api.route(
+    {
+      method: 'post', path: '/me/password', tag: 'Profile', auth: true, status: 200, summary: 'Change own password',
+      description: 'Needs the current password; the new one follows the password rules (at least 10 characters, not the email, not a common password). ' +
+        'Every session of the account ends, this one included (SPEC rule 11): log in again with the new password.',
+      body: changePasswordInput, response: z.object({ message: z.string() }),
+      errors: { 400: 'The current password is wrong (`fields.currentPassword`) or the new one too weak (`fields.newPassword`).' },
+    },
+    async ({ actor, req, res, body }) => {
+      await changePassword(actor, body.currentPassword, body.newPassword);
+      await endSession(req, res);
+      return { message: 'Your password is changed. Log in with the new one.' };
     },
   );
   api.route(
