@@ -33,7 +33,7 @@ export function panelApiRoutesExist(admin: AdminJS): RequestHandler {
     const fits = { resource: () => action?.isResourceType(), record: () => action?.isRecordType(), bulk: () => action?.isBulkType() }[kind];
     if (!action || !fits()) return next(new NotFound('Action'));
     // Every record id in QHealth is a positive integer; anything else names no record.
-    if (kind === 'record' && !/^[1-9]\d{0,15}$/.test(m[5])) return next(new NotFound('Record'));
+    if (kind === 'record' && !(/^[1-9]\d{0,15}$/.test(m[5]) && Number.isSafeInteger(Number(m[5])))) return next(new NotFound('Record'));
     next();
   };
 }

@@ -94,3 +94,13 @@ describe('editing a patient\'s profile in the panel', () => {
     expect((await db().getRepository(User).findOneByOrFail({ id: people.patient.id })).heightCm).toBe(172);
   });
 });
+
+describe('ids and pages past what a number holds', () => {
+  it('answers 404 with the envelope for a record id too big to be one, like any id that names no record', async () => {
+    for (const id of ['9999999999999999', '9007199254740993']) {
+      const answer = await clients.admin.get(`/admin/api/resources/Patients/records/${id}/show`);
+      expect(answer.status, id).toBe(404);
+      expect((answer.json() as { error: { code: string } }).error.code).toBe('not_found');
+    }
+  });
+});
