@@ -219,7 +219,8 @@ export class ClinicResource extends TypeOrmResource {
     context?: ActionContext,
   ): Promise<BaseRecord[]> {
     const limit = Math.min(MAX_FIND, Math.max(1, Math.trunc(Number(params.limit)) || 10));
-    const offset = Math.max(0, Math.trunc(Number(params.offset)) || 0);
+    // A page past 2^53 rows is past the end; beyond that the database refuses the number (a 500).
+    const offset = Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, Math.trunc(Number(params.offset)) || 0));
     const applied = this.appliedSort(params.sort);
     const sortBy = applied.sortBy;
     const direction = applied.direction.toUpperCase() as 'ASC' | 'DESC';

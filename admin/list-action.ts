@@ -41,10 +41,10 @@ export async function clinicListHandler(request: ActionRequest, _response: unkno
   } as ListActionResponse;
 }
 
-/** A positive whole number from a query value ("2.5" → 2), or undefined for anything else. */
+/** A positive whole number from a query value ("2.5" → 2, "1e20" → the largest safe integer), or undefined for anything else. */
 function wholeNumber(value: unknown): number | undefined {
   const n = Math.trunc(Number(value));
-  return Number.isSafeInteger(n) && n >= 1 ? n : undefined;
+  return n >= 1 ? Math.min(n, Number.MAX_SAFE_INTEGER) : undefined;
 }
 
 /** One IN query per shown reference, all at once; filled in list order, so the response is the same whichever answers first. */
@@ -90,8 +90,8 @@ export async function clinicSearchHandler(request: ActionRequest, _response: unk
   const decorated = resource.decorate();
   const query = flat.unflatten(request.query ?? {}) as { searchProperty?: string; filters?: Record<string, unknown>; perPage?: string; page?: string };
   const titleProperty = typeof query.searchProperty === 'string' ? query.searchProperty : decorated.titleProperty().name();
-  const perPage = Math.min(MAX_SEARCH_RESULTS, Math.max(1, Number(query.perPage) || MAX_SEARCH_RESULTS));
-  const page = Math.max(1, Number(query.page) || 1);
+  const perPage = Math.min(MAX_SEARCH_RESULTS, wholeNumber(query.perPage) ?? MAX_SEARCH_RESULTS);
+  const page = wholeNumber(query.page) ?? 1;
   const text = request.params?.query;
   const filters = { ...(query.filters ?? {}), ...(text ? { [titleProperty]: text } : {}) };
   const filter = new Filter(filters, resource);

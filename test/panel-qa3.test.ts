@@ -96,6 +96,16 @@ describe('editing a patient\'s profile in the panel', () => {
 });
 
 describe('ids and pages past what a number holds', () => {
+  it('answers a picker search for page 1e20 with a sane, empty page rather than a 500', async () => {
+    for (const query of ['page=1e20', 'page=1e20&perPage=-1', 'page=99999999999999999999']) {
+      const answer = await clients.operator.get(`/admin/api/resources/Patients/actions/search/First?${query}`);
+      expect(answer.status, `${query}: ${answer.text.slice(0, 200)}`).toBe(200);
+      expect((answer.json() as { records: unknown[] }).records, query).toEqual([]);
+    }
+    const listed = await clients.operator.get('/admin/api/resources/Patients/actions/list?page=1e20');
+    expect(listed.status).toBe(200);
+  });
+
   it('answers 404 with the envelope for a record id too big to be one, like any id that names no record', async () => {
     for (const id of ['9999999999999999', '9007199254740993']) {
       const answer = await clients.admin.get(`/admin/api/resources/Patients/records/${id}/show`);
