@@ -3,6 +3,7 @@ import { Resource as TypeOrmResource } from '@adminjs/typeorm';
 import { Brackets, In, type BaseEntity, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../server/access/actor.js';
 import { isMariaDb } from '../server/db/data-source.js';
+import { clinicTimeToUtc, isValidDate } from '../server/shared/clinic-time.js';
 import { Forbidden } from '../server/shared/errors.js';
 import { actorOf } from './current-admin.js';
 
@@ -382,11 +383,14 @@ function matchName(qb: SelectQueryBuilder<ObjectLiteral>, text: string, columns:
 function parseFilterDate(value: string | undefined, type: string, endOfDay: boolean): Date | string | undefined {
   if (!value) return undefined;
   if (type === 'date') return /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : undefined;
+  // A bare day is the clinic's day (SPEC §2: times are shown in the clinic's zone), as the panel's
+  // own day picker sends it; a "to" day means the whole of it.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    if (!isValidDate(value)) return undefined;
+    return endOfDay ? new Date(clinicTimeToUtc(value, 24 * 60).getTime() - 1) : clinicTimeToUtc(value, 0);
+  }
   const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return undefined;
-  // A date-only "to" means the whole of that day.
-  if (endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(value)) d.setUTCHours(23, 59, 59, 999);
-  return d;
+  return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
 /** '!' rather than backslash: SQLite has no default LIKE escape, and MariaDB reads '\\' differently. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../server/db/data-source.js';
+import { LoginAttempt } from '../server/db/entities/login-attempt.js';
 import { User } from '../server/db/entities/user.js';
 import { FIXTURE_PASSWORD, makeUser } from '../server/users/test-fixtures.js';
 import { PanelClient, startServer, type PanelResponse } from './panel-support.js';
@@ -112,5 +113,21 @@ describe('ids and pages past what a number holds', () => {
       expect(answer.status, id).toBe(404);
       expect((answer.json() as { error: { code: string } }).error.code).toBe('not_found');
     }
+  });
+});
+
+describe('a day typed into a date filter', () => {
+  it('means the clinic\'s day (Stockholm), in the list and in its CSV export', async () => {
+    const email = 'night.owl@fixture.test';
+    // 00:30 and 23:30 on 15 January in Stockholm (UTC+1), and 00:30 on the 16th.
+    for (const at of ['2026-01-14T23:30:00Z', '2026-01-15T22:30:00Z', '2026-01-15T23:30:00Z']) {
+      await db().getRepository(LoginAttempt).insert({ email, ip: '10.1.1.1', userAgent: 'probe', channel: 'panel', success: false, reason: 'bad_credentials', at: new Date(at) });
+    }
+    const query = `filters.email=${email}&filters.at~~from=2026-01-15&filters.at~~to=2026-01-15`;
+    const listed = await clients.admin.get(`/admin/api/resources/LoginAttempts/actions/list?${query}`);
+    const times = (listed.json() as { records: { params: { at: string } }[] }).records.map((r) => r.params.at).sort();
+    expect(times).toEqual(['2026-01-14T23:30:00.000Z', '2026-01-15T22:30:00.000Z']);
+    const csv = await clients.admin.get(`/admin/api/export/LoginAttempts?${query}`);
+    expect(csv.text.trim().split('\n')).toHaveLength(3);
   });
 });
