@@ -75,3 +75,17 @@ describe('changing one\'s own password (rules 11 and 14)', () => {
     expect((await c.get('/api/me')).status).toBe(200);
   });
 });
+
+describe('a known path asked with the wrong method', () => {
+  it('answers 405 with Allow on the API document, its Swagger page and the live stream, as on every other route', async () => {
+    const c = client();
+    for (const [method, path] of [['POST', '/api/openapi.json'], ['DELETE', '/api/openapi.json'], ['POST', '/api/docs/'], ['PUT', '/api/docs/swagger-ui.css'], ['POST', '/api/events']]) {
+      const res = await c.call(method, path);
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD');
+      expect(res.body.error.code).toBe('method_not_allowed');
+    }
+    expect((await c.get('/api/openapi.json')).status).toBe(200);
+    expect((await c.get('/api/docs/')).status).toBe(200);
+  });
+});

@@ -8,7 +8,7 @@ import { config } from '../config.js';
 import { recordRoutes } from '../records/routes.js';
 import { NotFound } from '../shared/errors.js';
 import { meRoutes } from '../users/me-routes.js';
-import { ApiBuilder, JSON_TYPES } from './openapi.js';
+import { ApiBuilder, JSON_TYPES, methodNotAllowed } from './openapi.js';
 
 /**
  * Largest JSON body the API reads; larger ones get 413 (SPEC §8). 100 kB in
@@ -74,13 +74,16 @@ export function apiRouter(): Router {
     }
     return docs;
   };
+  const readOnly = methodNotAllowed(['GET', 'HEAD']);
   router.get('/openapi.json', (_req, res) => {
     res.json(documentation().document);
   });
+  router.all('/openapi.json', readOnly);
   // Swagger UI's assets come from the installed swagger-ui-dist: no CDN. Its
   // init script is written by setup(), so the document exists before serve.
   router.use(
     '/docs',
+    (req: Request, res: Response, next: NextFunction) => (req.method === 'GET' || req.method === 'HEAD' ? next() : readOnly(req, res, next)),
     (_req: Request, _res: Response, next: NextFunction) => { documentation(); next(); },
     swaggerUi.serve,
     (req: Request, res: Response, next: NextFunction) => documentation().page(req, res, next),

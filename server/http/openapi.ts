@@ -122,6 +122,14 @@ function parse<S extends Schema>(schema: S, value: unknown): Out<S> {
   return parsed.data as Out<S>;
 }
 
+/** The 405 of a known path asked with another method, naming the ones it takes (`Allow`). */
+export function methodNotAllowed(methods: string[]): RequestHandler {
+  const allow = methods.join(', ');
+  return (req, _res, next) => {
+    next(new DomainError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allow}.`, undefined, { Allow: allow }));
+  };
+}
+
 export class ApiBuilder {
   readonly registry = new OpenAPIRegistry();
   /** Methods per declared path, for the 405 answers of `refuseOtherMethods`. */
@@ -165,10 +173,7 @@ export class ApiBuilder {
    */
   refuseOtherMethods(): void {
     for (const [path, methods] of this.methods) {
-      const allow = [...methods, ...(methods.has('GET') ? ['HEAD'] : [])].join(', ');
-      this.router.all(path, (req, _res, next) => {
-        next(new DomainError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allow}.`, undefined, { Allow: allow }));
-      });
+      this.router.all(path, methodNotAllowed([...methods, ...(methods.has('GET') ? ['HEAD'] : [])]));
     }
   }
 

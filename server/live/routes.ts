@@ -1,4 +1,5 @@
 import { Router, type RequestHandler } from 'express';
+import { methodNotAllowed } from '../http/openapi.js';
 import { currentHub } from './start.js';
 import type { Audience, StreamHub } from './streams.js';
 
@@ -20,6 +21,7 @@ function eventsHandler(audience: Audience, hub?: StreamHub): RequestHandler {
 export function liveRouter(hub?: StreamHub): Router {
   const router = Router();
   router.get('/', eventsHandler('portal', hub));
+  router.all('/', methodNotAllowed(['GET', 'HEAD']));
   return router;
 }
 
