@@ -67,6 +67,9 @@ async function doctorDashboard(actor: Actor): Promise<DashboardData> {
   };
 }
 
+/** The requests list as the waiting queue: oldest first. */
+const WAITING_QUEUE = '/admin/resources/Requests?sortBy=createdAt&direction=asc';
+
 async function operatorDashboard(actor: Actor): Promise<DashboardData> {
   const requests = await appointmentsQuery().where("a.status = 'requested'").orderBy('a.createdAt', 'ASC').limit(20).getMany();
   const waiting = await db().getRepository(Appointment).count({ where: { status: 'requested' } });
@@ -74,7 +77,7 @@ async function operatorDashboard(actor: Actor): Promise<DashboardData> {
   return {
     role: 'operator', heading: 'Bookings desk', zoneNote: zoneNote(),
     cards: [
-      { label: 'Requests waiting', value: String(waiting), href: '/admin/resources/Requests' },
+      { label: 'Requests waiting', value: String(waiting), href: WAITING_QUEUE },
       { label: 'Visits to rebook', value: String(rebook.length) },
     ],
     tables: [
@@ -125,7 +128,7 @@ async function adminDashboard(actor: Actor): Promise<DashboardData> {
     cards: [
       { label: 'Patients', value: String(patients), href: '/admin/resources/Patients' },
       { label: 'Staff', value: String(staff), href: '/admin/resources/Staff' },
-      { label: 'Requests waiting', value: String(waiting), href: '/admin/resources/Requests' },
+      { label: 'Requests waiting', value: String(waiting), href: WAITING_QUEUE },
       { label: 'Appointments today', value: String(todays.length), href: '/admin/resources/Appointments' },
     ],
     tables: [

@@ -126,9 +126,10 @@ export function requestsResource(): ResourceWithOptions {
       id: 'Requests',
       scope: (qb) => qb.andWhere("t.status = 'requested'"),
       readable: (actor) => can(actor, 'appointment.read'),
-      // Oldest waiting first: the queue operators work through.
+      // Newest first, as every list; the operator's dashboard opens it
+      // oldest first, the queue they work through.
       sortable: ['createdAt'],
-      defaultSort: { sortBy: 'createdAt', direction: 'asc' },
+      defaultSort: { sortBy: 'createdAt', direction: 'desc' },
       project: projectAppointment,
     }),
     options: {
@@ -136,7 +137,7 @@ export function requestsResource(): ResourceWithOptions {
       listProperties: ['id', 'patientId', 'diagnosticId', 'patientNote', 'createdAt'],
       filterProperties: ['patientId', 'diagnosticId', 'createdAt'],
       showProperties: ['id', 'patientId', 'diagnosticId', 'status', 'patientNote', 'createdAt'],
-      sort: { sortBy: 'createdAt', direction: 'asc' },
+      sort: { sortBy: 'createdAt', direction: 'desc' },
       properties: { ...appointmentProperties, patientNote: { type: 'textarea' as const } },
       actions: {
         list: { isAccessible: hasPermission('appointment.read') },
