@@ -89,3 +89,19 @@ describe('a known path asked with the wrong method', () => {
     expect((await c.get('/api/docs/')).status).toBe(200);
   });
 });
+
+describe('guessing the current password through a password change', () => {
+  it('stops an address after 10 tries in 10 minutes with 429 and Retry-After, changing nothing', async () => {
+    const patient = await makeUser('patient');
+    const c = await loggedIn(patient);
+    let res;
+    for (let i = 0; i < 12; i++) {
+      res = await c.post('/api/me/password', { currentPassword: `guess number ${i}`, newPassword: 'a brand new passphrase' });
+    }
+    expect(res!.status).toBe(429);
+    expect(res!.body.error.code).toBe('too_many_requests');
+    expect(Number(res!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await c.get('/api/me')).status).toBe(200);
+    await loggedIn(patient);
+  });
+});

@@ -69,6 +69,11 @@ export function setAuthFloodPrefix(prefix: string): void {
   floodPrefix = prefix;
 }
 
+/** The Redis prefix under which this app's portal limiters count (another limiter adds its own suffix). */
+export function authFloodPrefix(): string {
+  return floodPrefix;
+}
+
 export function authRoutes(api: ApiBuilder): void {
   const limit = [authRateLimit({ limit: AUTH_FLOOD_LIMIT, prefix: floodPrefix })];
   api.route(

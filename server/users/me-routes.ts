@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { portalUserSchema, toPortalUser } from '../auth/routes.js';
+import { authFloodPrefix, portalUserSchema, toPortalUser } from '../auth/routes.js';
+import { authRateLimit } from '../auth/rate-limit.js';
 import { endSession } from '../auth/session.js';
 import { type ApiBuilder } from '../http/openapi.js';
 import { clientMeta } from '../http/request-context.js';
@@ -9,6 +10,13 @@ import { changePasswordInput, profilePatchInput, tokenInput } from './schemas.js
 /** A patient edits their own fields; the doctor-profile fields are the panel's. A new email only sends a verification link. */
 const mePatch = profilePatchInput.omit({ specialty: true, visitMinutes: true });
 const profileUpdateSchema = portalUserSchema.extend({ emailVerificationSentTo: z.string().nullable() }).meta({ id: 'ProfileUpdate' });
+
+/**
+ * Password changes per address per 10 minutes: the route checks the current
+ * password, so without a ceiling a borrowed session could guess it (and try
+ * it elsewhere) as fast as it likes.
+ */
+export const PASSWORD_CHANGE_LIMIT = 10;
 
 export function meRoutes(api: ApiBuilder): void {
   api.route(
@@ -34,7 +42,11 @@ export function meRoutes(api: ApiBuilder): void {
       description: 'Needs the current password; the new one follows the password rules (at least 10 characters, not the email, not a common password). ' +
         'Every session of the account ends, this one included (SPEC rule 11): log in again with the new password.',
       body: changePasswordInput, response: z.object({ message: z.string() }),
-      errors: { 400: 'The current password is wrong (`fields.currentPassword`) or the new one too weak (`fields.newPassword`).' },
+      before: [authRateLimit({ limit: PASSWORD_CHANGE_LIMIT, prefix: `${authFloodPrefix()}password-change:` })],
+      errors: {
+        400: 'The current password is wrong (`fields.currentPassword`) or the new one too weak (`fields.newPassword`).',
+        429: `More than ${PASSWORD_CHANGE_LIMIT} tries from this address in 10 minutes; see Retry-After.`,
+      },
     },
     async ({ actor, req, res, body }) => {
       await changePassword(actor, body.currentPassword, body.newPassword);
