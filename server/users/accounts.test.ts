@@ -218,6 +218,16 @@ describe('deleting an account (rule 8)', () => {
     expect(await outbox('account_deleted', patient.email)).toHaveLength(0);
   });
 
+  it('tells a patient closing their own account what they can do, not to block themselves', async () => {
+    const doctor = await makeUser('doctor');
+    const patient = await makeUser('patient');
+    await futureVisit(patient, doctor);
+    const err = await refusal(deleteUser(actorOf(patient), patient.id));
+    expect(err).toBeInstanceOf(Conflict);
+    expect(err.message).toBe('Your account cannot be deleted: there is 1 scheduled appointment ahead. Cancel your appointments first, or ask the clinic to close your account.');
+    expect(await reload(patient.id)).not.toBeNull();
+  });
+
   it('refuses a patient with medical records and staff who wrote them', async () => {
     const admin = await makeUser('admin');
     const doctor = await makeUser('doctor');

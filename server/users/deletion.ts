@@ -29,8 +29,9 @@ export async function deleteUser(actor: Actor, userId: number): Promise<void> {
       const user = await lockUser(w.manager, id);
       if (!viewLevel(actor, user)) throw new NotFound('User');
       // A patient may close their own account; anyone else follows rule 10 (and nobody deletes themselves).
-      if (!(actor.id === user.id && user.role === 'patient')) requireManage(actor, user, 'delete');
-      await refuseWhileRecordsDependOn(w.manager, user);
+      const own = actor.id === user.id && user.role === 'patient';
+      if (!own) requireManage(actor, user, 'delete');
+      await refuseWhileRecordsDependOn(w.manager, user, own);
 
       // The outbox has no foreign key: the goodbye mail outlives the row.
       await w.notify({
@@ -51,12 +52,13 @@ export async function deleteUser(actor: Actor, userId: number): Promise<void> {
     });
   } catch (err) {
     // A reference the checks did not foresee: the database's RESTRICT keeps it, and we say why.
-    if (isForeignKeyViolation(err)) throw blockInstead('other records still refer to this account');
+    if (isForeignKeyViolation(err)) throw accountKept('other records still refer to this account');
     throw err;
   }
 }
 
-async function refuseWhileRecordsDependOn(manager: EntityManager, user: User): Promise<void> {
+async function refuseWhileRecordsDependOn(manager: EntityManager, user: User, own: boolean): Promise<void> {
+  const blockInstead = (why: string) => (own ? ownAccountKept(why) : accountKept(why));
   const now = clock.now();
   const ahead = await manager.count(Appointment, {
     where: [
@@ -88,6 +90,13 @@ async function refuseWhileRecordsDependOn(manager: EntityManager, user: User): P
   if (blocks) throw blockInstead('the accounts this person blocked record who blocked them');
 }
 
-function blockInstead(why: string): Conflict {
+/** For staff deleting someone: the account stays, and blocking is the way to close it. */
+function accountKept(why: string): Conflict {
   return new Conflict(`This account cannot be deleted: ${why}. Block it instead.`, 'block_instead');
+}
+
+/** For a patient closing their own account: what they can do about it. */
+function ownAccountKept(why: string): Conflict {
+  const next = why.includes('appointment') ? 'Cancel your appointments first, or ask the clinic to close your account.' : 'Ask the clinic to close your account.';
+  return new Conflict(`Your account cannot be deleted: ${why}. ${next}`, 'block_instead');
 }
