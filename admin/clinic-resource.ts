@@ -5,6 +5,7 @@ import type { Actor } from '../server/access/actor.js';
 import { isMariaDb } from '../server/db/data-source.js';
 import { clinicTimeToUtc, isValidDate } from '../server/shared/clinic-time.js';
 import { Forbidden } from '../server/shared/errors.js';
+import { wholeId } from '../server/shared/input.js';
 import { actorOf } from './current-admin.js';
 
 /** Lists count exactly up to here and show "10,000+" beyond: an exact COUNT(*) over a million rows costs ~70 ms. */
@@ -54,6 +55,8 @@ const factsByFilter = new WeakMap<Filter, Promise<FilterFacts>>();
 /** Up to this many matching rows, a filtered page is read by the filter's index and sorted (a few ms). */
 const FEW_ROWS = 5_000;
 const COLUMN_NAME = /^[A-Za-z]+$/;
+/** The patient a list is filtered to, read by the same rule as any record id. */
+const LIST_PATIENT_ID = wholeId('Not a patient id.');
 
 /** How long a table's row estimate is reused. */
 const ESTIMATE_TTL_MS = 5_000;
@@ -258,9 +261,8 @@ export class ClinicResource extends TypeOrmResource {
   async listed(records: BaseRecord[], filter: Filter, context?: ActionContext): Promise<void> {
     const actor = actorOf(context);
     if (!actor || !this.opts.onListRead) return;
-    const filtered = filter.filters.patientId?.value;
-    const patientId = typeof filtered === 'string' && /^[1-9]\d{0,9}$/.test(filtered) ? Number(filtered) : undefined;
-    await this.opts.onListRead(actor, records.map((r) => r.params), patientId);
+    const filtered = LIST_PATIENT_ID.safeParse(filter.filters.patientId?.value);
+    await this.opts.onListRead(actor, records.map((r) => r.params), filtered.success ? filtered.data : undefined);
   }
 
   async findOne(id: string | number, context?: ActionContext): Promise<BaseRecord | null> {
