@@ -58,7 +58,7 @@ export async function deleteUser(actor: Actor, userId: number): Promise<void> {
 }
 
 async function refuseWhileRecordsDependOn(manager: EntityManager, user: User, own: boolean): Promise<void> {
-  const blockInstead = (why: string) => (own ? ownAccountKept(why) : accountKept(why));
+  const blockInstead = (why: string, ownNext = 'Ask the clinic to close your account.') => (own ? ownAccountKept(why, ownNext) : accountKept(why));
   const now = clock.now();
   const ahead = await manager.count(Appointment, {
     where: [
@@ -66,7 +66,10 @@ async function refuseWhileRecordsDependOn(manager: EntityManager, user: User, ow
       { doctorId: user.id, status: 'scheduled', startsAt: MoreThan(now) },
     ],
   });
-  if (ahead) throw blockInstead(`there ${ahead === 1 ? 'is 1 scheduled appointment' : `are ${ahead} scheduled appointments`} ahead`);
+  if (ahead) {
+    const why = `there ${ahead === 1 ? 'is 1 scheduled appointment' : `are ${ahead} scheduled appointments`} ahead`;
+    throw blockInstead(why, 'Cancel your appointments first, or ask the clinic to close your account.');
+  }
 
   const journal = await manager.count(JournalEntry, { where: [{ patientId: user.id }, { authorId: user.id }, { recordedById: user.id }] });
   const prescriptions = await manager.count(Prescription, { where: [{ patientId: user.id }, { authorId: user.id }, { recordedById: user.id }] });
@@ -96,7 +99,6 @@ function accountKept(why: string): Conflict {
 }
 
 /** For a patient closing their own account: what they can do about it. */
-function ownAccountKept(why: string): Conflict {
-  const next = why.includes('appointment') ? 'Cancel your appointments first, or ask the clinic to close your account.' : 'Ask the clinic to close your account.';
+function ownAccountKept(why: string, next: string): Conflict {
   return new Conflict(`Your account cannot be deleted: ${why}. ${next}`, 'block_instead');
 }
